@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "FreedomPay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "freedompay", targets: ["freedompay"]),
+        .library(name: "FreedomPayClient", targets: ["FreedomPayClient"]),
+        .library(name: "FreedomPayWire", targets: ["FreedomPayWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Wire formats shared by server and client: signing schemes, wire models, envelopes.
+        .target(
+            name: "FreedomPayWire",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Domain: partners, cards, ledger, state machines. No I/O except through the Store protocol.
+        .target(
+            name: "FreedomPayCore",
+            dependencies: [
+                "FreedomPayWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Store implementations (SQLite now, PostgreSQL later) and migrations.
+        .target(
+            name: "FreedomPayStore",
+            dependencies: [
+                "FreedomPayCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP server: one folder per API, auth middleware per signature scheme.
+        .target(
+            name: "FreedomPayServer",
+            dependencies: [
+                "FreedomPayCore", "FreedomPayStore", "FreedomPayWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Typed client SDK for the same APIs (usable against real Freedom Pay too).
+        .target(
+            name: "FreedomPayClient",
+            dependencies: [
+                "FreedomPayWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "freedompay",
+            dependencies: [
+                "FreedomPayServer", "FreedomPayClient", "FreedomPayStore", "FreedomPayCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreedomPayWireTests",
+            dependencies: ["FreedomPayWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreedomPayCoreTests",
+            dependencies: ["FreedomPayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreedomPayStoreTests",
+            dependencies: ["FreedomPayStore", "FreedomPayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FreedomPayServerTests",
+            dependencies: [
+                "FreedomPayServer", "FreedomPayClient", "FreedomPayStore", "FreedomPayCore", "FreedomPayWire",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

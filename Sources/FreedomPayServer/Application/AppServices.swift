@@ -1,0 +1,21 @@
+import FreedomPayCore
+import Logging
+
+/// The shared, immutable dependencies of every handler.
+public struct AppServices: Sendable {
+    public let store: any Store
+    public let credentials: CredentialsRepository
+    public let requests: RequestRepository
+    public let clock: any Clock
+    public let configuration: ServerConfiguration
+    public let logger: Logger
+
+    public init(store: any Store, secrets: SecretBox, clock: any Clock = SystemClock(), configuration: ServerConfiguration, logger: Logger) {
+        self.store = store
+        self.credentials = CredentialsRepository(secrets: secrets, clock: clock)
+        self.requests = RequestRepository()
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything `freedompay serve` can be told, from flags or `FREEDOMPAY_*` environment variables.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Everything the server keeps lives here: the SQLite file, the sandbox key and credentials.
+    public var dataDirectory: String
+    /// Sandbox mode: demo credentials on first start, test cards, readable SMS/callback inboxes.
+    public var sandbox: Bool
+    /// AES-GCM key for secrets at rest (`keyid:base64`); sandbox generates one in the data folder.
+    public var encryptionKey: String?
+    /// Largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+    /// Base URL used in links the server hands out (hosted pages); defaults to http://host:port.
+    public var publicBaseURL: String?
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./freedompay-data", sandbox: Bool = true,
+        encryptionKey: String? = nil, maxBodyBytes: Int = 4 * 1024 * 1024, publicBaseURL: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.sandbox = sandbox
+        self.encryptionKey = encryptionKey
+        self.maxBodyBytes = maxBodyBytes
+        self.publicBaseURL = publicBaseURL
+    }
+
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("freedompay.sqlite") }
+    public var keyFilePath: String { (dataDirectory as NSString).appendingPathComponent("encryption.key") }
+    public var credentialsFilePath: String { (dataDirectory as NSString).appendingPathComponent("sandbox-credentials.json") }
+    public var baseURL: String { publicBaseURL ?? "http://\(host):\(port)" }
+}

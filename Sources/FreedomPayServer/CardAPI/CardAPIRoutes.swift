@@ -1,0 +1,24 @@
+import FreedomPayCore
+import Hummingbird
+
+/// Every `/v5/card-api` route, behind the Card API authenticator.
+/// Endpoint groups register themselves here, one file per group.
+struct CardAPIRoutes: Sendable {
+    let services: AppServices
+
+    func register(on router: Router<AppRequestContext>) {
+        let group = router.group("v5/card-api").add(middleware: CardAPIAuthMiddleware(services: services))
+        let status = RequestStatusEndpoint(services: services)
+        group.post("request/status", use: status.handle)
+        group.post("transaction/status", use: status.handle)
+
+        for method in [HTTPRequest.Method.get, .put, .delete, .patch] {
+            router.on("v5/card-api/**", method: method) { request, _ -> Response in
+                throw CardAPIFailure(.methodNotAllowed, "Card API routes accept POST only, got \(request.method.rawValue)")
+            }
+        }
+        group.post("**") { request, _ -> Response in
+            throw CardAPIFailure(.notFound, "no Card API route \(request.uri.path)")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import FreedomPayCore
+import Hummingbird
+
+/// Every `/v5/partner` route, behind the Partner API authenticator.
+struct PartnerAPIRoutes: Sendable {
+    let services: AppServices
+
+    func register(on router: Router<AppRequestContext>) {
+        let group = router.group("v5/partner").add(middleware: PartnerAPIAuthMiddleware(services: services))
+        group.post("**") { request, _ -> Response in
+            throw PartnerAPIFailure(.notFound, "no Partner API route \(request.uri.path)")
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import FreedomPayCore
+import GRDB
+
+/// The embedded default store: one SQLite file in WAL mode, `synchronous=FULL` so a commit is on disk
+/// before `write` returns. Writers are serialised by an async lock (SQLite has one writer anyway);
+/// readers run concurrently on WAL snapshots.
+public final class SQLiteStore: Store {
+    public let dialect: SQLDialect = .sqlite
+    let pool: DatabasePool
+    private let writeLock = AsyncSerialLock()
+
+    /// Opens (creating if needed) the database at `path`. The store is usable once `Schema.migrate` ran.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.allowsUnsafeTransactions = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            let executor = SQLiteWriteExecutor(pool: pool)
+            try await executor.execute("BEGIN IMMEDIATE", [])
+            do {
+                let value = try await body(executor)
+                try await executor.execute("COMMIT", [])
+                return value
+            } catch {
+                try? await executor.execute("ROLLBACK", [])
+                throw error
+            }
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await body(SQLiteReadExecutor(pool: pool))
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}
+
+/// Statements of one write transaction, each run on GRDB's writer connection.
+struct SQLiteWriteExecutor: SQLExecutor {
+    let pool: DatabasePool
+    var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+        try await SQLiteBridge.mapErrors {
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds))
+                return db.changesCount
+            }
+        }
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await SQLiteBridge.mapErrors {
+            try await pool.writeWithoutTransaction { db in
+                try SQLiteBridge.rows(Row.fetchAll(db, sql: sql, arguments: SQLiteBridge.arguments(binds)))
+            }
+        }
+    }
+}
+
+/// Read-only statements, each on its own WAL snapshot.
+struct SQLiteReadExecutor: SQLExecutor {
+    let pool: DatabasePool
+    var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+        throw StoreError.failed("read transactions cannot execute writes")
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await SQLiteBridge.mapErrors {
+            try await pool.read { db in
+                try SQLiteBridge.rows(Row.fetchAll(db, sql: sql, arguments: SQLiteBridge.arguments(binds)))
+            }
+        }
+    }
+}
+
+enum SQLiteBridge {
+    static func arguments(_ binds: [SQLValue]) -> StatementArguments {
+        StatementArguments(binds.map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .null: return nil
+            case .integer(let number): return number
+            case .text(let text): return text
+            case .blob(let bytes): return Data(bytes)
+            }
+        })
+    }
+
+    static func rows(_ rows: [Row]) -> [SQLRow] {
+        rows.map { row in
+            SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map { value in
+                switch value.storage {
+                case .null: return .null
+                case .int64(let number): return .integer(number)
+                case .double(let number): return .integer(Int64(number))
+                case .string(let text): return .text(text)
+                case .blob(let data): return .blob([UInt8](data))
+                }
+            })
+        }
+    }
+
+    static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            switch error.extendedResultCode {
+            case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+                throw StoreError.uniqueViolation(error.message ?? "unique constraint")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                throw StoreError.unavailable(error.message ?? "database is busy")
+            default:
+                throw StoreError.failed("\(error.resultCode): \(error.message ?? "")")
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+
+/// The HMAC algorithms a detached JWS may name. Anything else (including `none`) is refused at parse time.
+public enum JWSAlgorithm: String, Sendable, Codable, CaseIterable {
+    case hs256 = "HS256"
+    case hs512 = "HS512"
+
+    func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        let symmetricKey = SymmetricKey(data: key)
+        switch self {
+        case .hs256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey))
+        case .hs512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: symmetricKey))
+        }
+    }
+}
+
+/// The JWT header Freedom Pay's JSON APIs sign: it binds the signature to one route, method and partner.
+public struct JWSHeader: Codable, Sendable, Equatable {
+    public var uri: String
+    public var authID: String
+    public var method: String
+    public var params: String
+    public var alg: String
+
+    public init(uri: String, authID: String, method: String = "POST", params: String = "", alg: JWSAlgorithm) {
+        self.uri = uri
+        self.authID = authID
+        self.method = method
+        self.params = params
+        self.alg = alg.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case uri
+        case authID = "auth_id"
+        case method, params, alg
+    }
+
+    /// The docs' compact serialisation, keys in the order `uri, auth_id, method, params, alg`.
+    public func compactJSON() -> [UInt8] {
+        func quoted(_ text: String) -> String {
+            let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+            return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+        }
+        let json = "{\"uri\":\(quoted(uri)),\"auth_id\":\(quoted(authID)),\"method\":\(quoted(method)),"
+            + "\"params\":\(quoted(params)),\"alg\":\(quoted(alg))}"
+        return Array(json.utf8)
+    }
+}
+
+/// Why a detached JWS was refused. Each case maps to a precise message in the API's envelope.
+public enum JWSError: Error, Equatable, Sendable {
+    case missing
+    case malformed(String)
+    case unsupportedAlgorithm(String)
+    case uriMismatch(expected: String, signed: String)
+    case methodMismatch(expected: String, signed: String)
+    case paramsMismatch(expected: String, signed: String)
+    case payloadMismatch
+    case badSignature
+
+    public var message: String {
+        switch self {
+        case .missing: return "X-JWS-Signature header is missing"
+        case .malformed(let why): return "X-JWS-Signature is malformed: \(why)"
+        case .unsupportedAlgorithm(let alg): return "JWS alg '\(alg)' is not accepted on this API"
+        case .uriMismatch(let expected, let signed): return "JWS uri '\(signed)' does not match the request path '\(expected)'"
+        case .methodMismatch(let expected, let signed): return "JWS method '\(signed)' does not match the request method '\(expected)'"
+        case .paramsMismatch(let expected, let signed): return "JWS params '\(signed)' does not match the request query '\(expected)'"
+        case .payloadMismatch: return "JWS payload segment does not match the request body"
+        case .badSignature: return "JWS signature does not verify for this body and auth_id"
+        }
+    }
+}
+
+/// Detached JWS (RFC 7515 Appendix F): `header..signature`, the payload being the raw HTTP body.
+public enum DetachedJWS {
+    /// Signs `body` exactly as it will be sent; returns the `X-JWS-Signature` value.
+    public static func sign(body: some Sequence<UInt8>, header: JWSHeader, secret: String) -> String {
+        let headerSegment = Base64URL.encode(header.compactJSON())
+        return sign(body: body, headerSegment: headerSegment, algorithm: JWSAlgorithm(rawValue: header.alg) ?? .hs512, secret: secret)
+    }
+
+    static func sign(body: some Sequence<UInt8>, headerSegment: String, algorithm: JWSAlgorithm, secret: String) -> String {
+        let signature = algorithm.mac(key: Array(secret.utf8), message: signingInput(headerSegment: headerSegment, body: body))
+        return headerSegment + ".." + Base64URL.encode(signature)
+    }
+
+    static func signingInput(headerSegment: String, body: some Sequence<UInt8>) -> [UInt8] {
+        Array((headerSegment + "." + Base64URL.encode(body)).utf8)
+    }
+
+    /// Splits and decodes a header value; does not check the signature (the secret depends on `auth_id`).
+    public static func parse(_ value: String?) throws(JWSError) -> ParsedJWS {
+        guard let value, !value.isEmpty else { throw .missing }
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw .malformed("expected '<header>..<signature>' (3 dot-separated parts, got \(parts.count))") }
+        guard let headerBytes = Base64URL.decode(parts[0]), !headerBytes.isEmpty else {
+            throw .malformed("header segment is not base64url")
+        }
+        guard let signature = Base64URL.decode(parts[2]), !signature.isEmpty else {
+            throw .malformed("signature segment is not base64url")
+        }
+        let header: JWSHeader
+        do {
+            header = try JSONDecoder().decode(JWSHeader.self, from: Data(headerBytes))
+        } catch {
+            throw .malformed("header is not a JSON object with uri, auth_id, method, params and alg")
+        }
+        let payload: [UInt8]? = parts[1].isEmpty ? nil : Base64URL.decode(parts[1])
+        if !parts[1].isEmpty, payload == nil { throw .malformed("payload segment is not base64url") }
+        return ParsedJWS(headerSegment: String(parts[0]), header: header, payload: payload, signature: signature)
+    }
+}
+
+/// A parsed, not yet verified, detached JWS.
+public struct ParsedJWS: Sendable {
+    /// The header segment exactly as received: the signature covers these bytes, never a re-serialisation.
+    public let headerSegment: String
+    public let header: JWSHeader
+    /// Present only for a non-detached token; it must then equal the body.
+    public let payload: [UInt8]?
+    public let signature: [UInt8]
+
+    /// Checks everything the header binds (algorithm, route, method, query) and then the HMAC, in constant time.
+    public func verify(
+        body: [UInt8], secret: String, algorithm: JWSAlgorithm, method: String, path: String, query: String
+    ) throws(JWSError) {
+        guard header.alg == algorithm.rawValue else { throw .unsupportedAlgorithm(header.alg) }
+        guard header.uri == path else { throw .uriMismatch(expected: path, signed: header.uri) }
+        guard header.method.uppercased() == method.uppercased() else {
+            throw .methodMismatch(expected: method, signed: header.method)
+        }
+        guard header.params == query else { throw .paramsMismatch(expected: query, signed: header.params) }
+        if let payload, payload != body { throw .payloadMismatch }
+        let expected = algorithm.mac(key: Array(secret.utf8), message: DetachedJWS.signingInput(headerSegment: headerSegment, body: body))
+        guard ConstantTime.equals(expected, signature) else { throw .badSignature }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import FreedomPayServer
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (embedded SQLite in the data folder).")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Address to bind. Env: FREEDOMPAY_HOST")
+    var host: String = Environment.string("FREEDOMPAY_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on. Env: FREEDOMPAY_PORT")
+    var port: Int = Environment.int("FREEDOMPAY_PORT") ?? 8080
+
+    @Option(help: "Base URL used in links handed out (hosted pages). Env: FREEDOMPAY_PUBLIC_URL")
+    var publicURL: String? = Environment.string("FREEDOMPAY_PUBLIC_URL")
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error. Env: FREEDOMPAY_LOG_LEVEL")
+    var logLevel: String = Environment.string("FREEDOMPAY_LOG_LEVEL") ?? "info"
+
+    func run() async throws {
+        var logger = Logger(label: "freedompay")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: data.data, sandbox: data.sandbox, encryptionKey: data.encryptionKey,
+            publicBaseURL: publicURL)
+        let services = try await FreedomPayApplication.makeServices(configuration: configuration, logger: logger)
+        if let credentials = try await SandboxBootstrap.demoCredentials(services: services) {
+            print("""
+                FreedomPay sandbox on \(configuration.baseURL)
+                  Card API / Partner API: auth_id=\(credentials.authID ?? "") secret=\(credentials.secret ?? "")
+                  Merchant API: merchant_id=\(credentials.merchantID ?? "") payment_secret=\(credentials.paymentSecret ?? "") payout_secret=\(credentials.payoutSecret ?? "")
+                  (also in \(configuration.credentialsFilePath))
+                """)
+            fflush(stdout)
+        }
+        let app = FreedomPayApplication.makeApplication(services: services)
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try await services.store.close()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then exit.")
+
+    @OptionGroup var data: DataOptions
+
+    func run() async throws {
+        let services = try await Provisioning.services(data)
+        try await services.store.close()
+        print("schema up to date in \(data.data)")
+    }
+}
