@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
                   Merchant API: merchant_id=\(credentials.merchantID ?? "") payment_secret=\(credentials.paymentSecret ?? "") payout_secret=\(credentials.payoutSecret ?? "")
                   (also in \(configuration.credentialsFilePath))
                 """)
-            fflush(stdout)
+            FileHandle.standardOutput.synchronizeFile()
         }
         let app = FreedomPayApplication.makeApplication(services: services)
         let group = ServiceGroup(

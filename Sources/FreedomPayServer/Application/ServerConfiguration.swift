@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Base URL used in links the server hands out (hosted pages); defaults to http://host:port.
     public var publicBaseURL: String?
+    /// Sandbox: asynchronous Card/Partner requests answer `process` and turn final after this many seconds
+    /// (0 = final at once). The effects are applied at once either way; only the reported state waits.
+    public var asyncCompletionDelaySeconds: Int = 0
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./freedompay-data", sandbox: Bool = true,

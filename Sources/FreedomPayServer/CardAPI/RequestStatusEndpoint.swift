@@ -11,7 +11,7 @@ struct RequestStatusEndpoint: Sendable {
         let body = try context.decodeCardAPI(RequestStatusRequest.self)
         guard !body.requestID.isEmpty else { throw CardAPIFailure(.validationError, "field 'request_id' must not be empty") }
         let partner = try context.partner()
-        let requestID = RequestID(rawValue: body.requestID)
+        let requestID = FreedomPayCore.RequestID(rawValue: body.requestID)
         let record = try await services.store.read { db in
             try await services.requests.find(partner: partner.id, requestID: requestID, in: db)
         }
