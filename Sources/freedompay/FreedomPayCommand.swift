@@ -17,6 +17,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "AES-256-GCM key for secrets at rest, 'keyid:base64'. Env: FREEDOMPAY_ENCRYPTION_KEY")
     var encryptionKey: String? = Environment.string("FREEDOMPAY_ENCRYPTION_KEY")
 
+    @Option(help: "PostgreSQL URL postgres://user:pass@host:port/db (default: embedded SQLite in --data). Env: FREEDOMPAY_POSTGRES_URL")
+    var postgres: String? = Environment.string("FREEDOMPAY_POSTGRES_URL")
+
     @Flag(inversion: .prefixedNo, help: "Sandbox mode (demo credentials, test cards, inboxes). Env: FREEDOMPAY_SANDBOX")
     var sandbox: Bool = Environment.bool("FREEDOMPAY_SANDBOX") ?? true
 }

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var sandbox: Bool
     /// AES-GCM key for secrets at rest (`keyid:base64`); sandbox generates one in the data folder.
     public var encryptionKey: String?
+    /// PostgreSQL URL (`postgres://user:pass@host:port/db`); nil = embedded SQLite in the data folder.
+    public var postgresURL: String?
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
     /// Base URL used in links the server hands out (hosted pages); defaults to http://host:port.
