@@ -32,7 +32,7 @@ public final class PostgresStore: Store {
         self.runner = Task { await client.run() }
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
