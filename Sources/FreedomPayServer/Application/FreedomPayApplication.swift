@@ -31,6 +31,8 @@ public enum FreedomPayApplication {
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])
         }
         CardAPIRoutes(services: services).register(on: router)
+        GiftCardRoutes(services: services).register(on: router)
+        SandboxRoutes(services: services).register(on: router)
         PartnerAPIRoutes(services: services).register(on: router)
         MerchantAPIRoutes(services: services).register(on: router)
         return router
