@@ -37,6 +37,8 @@ let package = Package(
             dependencies: [
                 "FreedomPayWire",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA-OAEP for card/secret_v2 and PBKDF2 for PIN hashes.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -102,6 +104,7 @@ let package = Package(
                 "FreedomPayServer", "FreedomPayClient", "FreedomPayStore", "FreedomPayCore", "FreedomPayWire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
