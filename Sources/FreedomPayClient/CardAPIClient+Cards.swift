@@ -4,7 +4,7 @@ import FreedomPayWire
 /// Typed Payment Cards methods (card-api.md §3.2–§3.14, §3.20). State-changing calls take a `requestID`
 /// (a fresh UUID by default); with legacy signing it is also sent as the `Request-Id` header.
 extension CardAPIClient {
-    static func newRequestID() -> String { UUID().uuidString.lowercased() }
+    public static func newRequestID() -> String { UUID().uuidString.lowercased() }
 
     // MARK: Clients
 

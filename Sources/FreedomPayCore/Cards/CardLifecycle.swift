@@ -16,6 +16,11 @@ public struct CardLifecycle: Sendable, Equatable {
         public let event: Event
         public let status: CardStatus
 
+        public init(event: Event, status: CardStatus) {
+            self.event = event
+            self.status = status
+        }
+
         public var message: String { "card in status \(status.rawValue) (\(status.name)) cannot \(event.rawValue)" }
     }
 

@@ -6,12 +6,13 @@ import _CryptoExtras
 /// (card-api.md §3.20 [inferred]: the docs say "RSA"; the padding and hash are our choice).
 public enum CardSecretSealing {
     public struct RSAKey: Sendable {
-        let key: _RSA.Encryption.PublicKey
+        /// DER of the validated key (the key type itself is not Sendable).
+        let der: Data
 
         /// A PEM (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`) RSA key of at least 2048 bits.
         public init(pem: String) throws(CardRuleError) {
             do {
-                key = try _RSA.Encryption.PublicKey(pemRepresentation: pem)
+                der = try _RSA.Encryption.PublicKey(pemRepresentation: pem).derRepresentation
             } catch {
                 throw .validation("field 'public_key' must be a PEM RSA public key of at least 2048 bits")
             }
@@ -21,6 +22,7 @@ public enum CardSecretSealing {
         public func seal(_ plain: CardSecretPlain) throws -> String {
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
+            let key = try _RSA.Encryption.PublicKey(derRepresentation: der)
             return try key.encrypt(try encoder.encode(plain), padding: .PKCS1_OAEP_SHA256).base64EncodedString()
         }
     }

@@ -5,7 +5,7 @@ import _CryptoExtras
 /// PINs are kept only as salted PBKDF2-HMAC-SHA256 hashes: `pbkdf2-sha256$rounds$salt$hash` (Base64),
 /// slow enough that a stolen table cannot be brute-forced cheaply per card.
 public enum PINHash {
-    static let rounds = 100_000
+    public static let defaultRounds = 100_000
 
     /// A PIN is exactly four digits.
     public static func validate(_ pin: String) throws(CardRuleError) {
@@ -14,7 +14,7 @@ public enum PINHash {
         }
     }
 
-    public static func make(_ pin: String, rounds: Int = rounds) throws -> String {
+    public static func make(_ pin: String, rounds: Int = defaultRounds) throws -> String {
         let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
         return "pbkdf2-sha256$\(rounds)$\(Data(salt).base64EncodedString())$\(try derive(pin, salt: salt, rounds: rounds))"
     }

@@ -8,12 +8,15 @@ import Foundation
 /// so both sides derive it without another key exchange. Value: Base64 of `nonce(12) || ciphertext || tag(16)`
 /// (AES-256-GCM).
 public struct CardDataCipher: Sendable {
-    let key: SymmetricKey
+    /// Raw key bytes (SymmetricKey is not Sendable).
+    let keyBytes: [UInt8]
+    var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     public init(partnerSecret: String, authID: String) {
-        key = HKDF<SHA256>.deriveKey(
+        let derived = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Array(partnerSecret.utf8)), salt: Array("freedompay-card-data".utf8),
             info: Array(authID.utf8), outputByteCount: 32)
+        keyBytes = derived.withUnsafeBytes { Array($0) }
     }
 
     public func seal(_ text: String) throws -> String {

@@ -3,7 +3,7 @@ import FreedomPayCore
 import FreedomPayWire
 import HummingbirdTesting
 import Testing
-import _CryptoExtras
+@preconcurrency import _CryptoExtras
 
 @testable import FreedomPayServer
 

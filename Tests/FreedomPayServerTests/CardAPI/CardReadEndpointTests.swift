@@ -3,7 +3,7 @@ import FreedomPayCore
 import FreedomPayWire
 import HummingbirdTesting
 import Testing
-import _CryptoExtras
+@preconcurrency import _CryptoExtras
 
 @testable import FreedomPayServer
 
@@ -62,7 +62,8 @@ import _CryptoExtras
         try await withCardServer { _, owner, _, client in
             let (_, card) = try await client.issueCard(as: owner)
             let response = try await client.cardAPI("/v5/card-api/card/secret_v2", CardBodies.json(CardSecretV2Request(cardID: card, publicKey: pem)), as: owner)
-            let data = try #require(Data(base64Encoded: try #require(response.json["data"] as? String)))
+            let encoded = try #require(response.json["data"] as? String, "\(response.text)")
+            let data = try #require(Data(base64Encoded: encoded))
             let plain = try JSONDecoder().decode(CardSecretPlain.self, from: try privateKey.decrypt(data, padding: .PKCS1_OAEP_SHA256))
             #expect(PAN.isLuhnValid(plain.pan) && plain.cvv.count == 3)
             let v1 = try await client.cardAPI("/v5/card-api/card/secret", CardBodies.json(CardRequest(cardID: card)), as: owner)
