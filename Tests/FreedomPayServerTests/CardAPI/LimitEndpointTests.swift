@@ -48,7 +48,7 @@ import Testing
             try await client.expectError("/v5/card-api/limits/set", Self.set("card", card, limits: [bad]), as: owner, code: "validation_error", mentioning: "limits[0].amount[0].value")
             try await client.expectError("/v5/card-api/limits/set", #"{"request_id":"x","limits":[]}"#, as: owner, code: "validation_error", mentioning: "object")
             _ = try await client.cardAPI("/v5/card-api/limits/set", Self.set("card", card, limits: [Self.atm], requestID: "lim-1"), as: owner)
-            try await client.expectError("/v5/card-api/limits/set", Self.set("card", card, limits: [], requestID: "lim-1"), as: owner, code: "duplicate_request_id")
+            try await client.expectError("/v5/card-api/limits/set", Self.set("card", card, limits: [LimitEntry(transactionType: "pay", amount: [LimitAmount(type: "max", value: "1", currency: "KZT")])], requestID: "lim-1"), as: owner, code: "duplicate_request_id")
             try await client.expectError("/v5/card-api/limits/list",
                 CardBodies.json(ListLimitsRequest(requestID: CardBodies.uuid(), object: LimitObject(type: "card", value: "99999999"))), as: owner, code: "card_not_found")
             try await client.expectError("/v5/card-api/limits/list", #"{"object":{"type":"card","value":"\#(card)"}}"#, as: owner, code: "validation_error", mentioning: "request_id")
