@@ -43,6 +43,3 @@ public enum PAN {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}
