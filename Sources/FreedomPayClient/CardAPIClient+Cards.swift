@@ -84,6 +84,10 @@ extension CardAPIClient {
         try await send("/v5/card-api/card/info", CardRequest(cardID: cardID), as: CardInfoResponse.self)
     }
 
+    public func cardBalance(cardID: String) async throws -> CardBalanceResponse {
+        try await send("/v5/card-api/card/balance", CardRequest(cardID: cardID), as: CardBalanceResponse.self)
+    }
+
     /// `card/secret`, decrypted with this partner's card-data key.
     public func cardSecret(cardID: String) async throws -> CardSecretPlain {
         let sealed = try await send("/v5/card-api/card/secret", CardRequest(cardID: cardID), as: CardSecretResponse.self)
@@ -114,4 +118,3 @@ extension CardAPIClient {
     public var cardDataCipher: CardDataCipher { CardDataCipher(partnerSecret: secret, authID: authID) }
 }
 
-struct EmptyBody: Encodable {}

@@ -59,14 +59,17 @@ import Testing
 }
 
 @Suite struct LimitRulesTests {
-    @Test func minorUnitsParseAndRenderWithoutFloatingPoint() {
-        #expect(MinorUnits.parse("5000") == 500_000)
-        #expect(MinorUnits.parse("1500.5") == 150_050)
-        #expect(MinorUnits.parse("0.01") == 1)
-        for bad in ["", "-1", "1.234", "1.", ".5", "1e3", "abc", "1,5"] { #expect(MinorUnits.parse(bad) == nil, "\(bad)") }
-        #expect(MinorUnits.render(500_000) == "5000")
-        #expect(MinorUnits.render(150_050) == "1500.50")
-        #expect(MinorUnits.render(1) == "0.01")
+    @Test func amountsParseExactlyPerCurrency() throws {
+        let parse = { (value: String, currency: String) in
+            try LimitRules.limits([LimitEntry(transactionType: "pay", amount: [LimitAmount(type: "max", value: value, currency: currency)])]).first?.maxMinor
+        }
+        #expect(try parse("1500.5", "KZT") == 150_050)
+        #expect(try parse("100", "JPY") == 100)
+        for (bad, currency) in [("-1", "KZT"), ("1.234", "KZT"), ("1.5", "JPY"), ("1e3", "KZT"), ("abc", "KZT")] {
+            #expect(throws: CardRuleError.self, "\(bad) \(currency)") { try parse(bad, currency) }
+        }
+        #expect(throws: CardRuleError.self) { try parse("1", "XXX") }
+        #expect(CardLimit(transactionType: "pay", region: "all", period: "day", maxMinor: 750_050, currency: "USD").max.compactString == "7500.5")
     }
 
     @Test func parsesDocumentedExampleAndNamesBadFields() throws {

@@ -12,8 +12,13 @@ public struct CardService: Sendable {
     public let clients = ClientRepository()
     public let cards = CardRepository()
     public let limits = LimitRepository()
+    /// Every card has one ledger account in its currency, opened at issue.
+    public let ledger: LedgerRepository
 
-    public init(secrets: SecretBox) { self.secrets = secrets }
+    public init(secrets: SecretBox, clock: any Clock = SystemClock()) {
+        self.secrets = secrets
+        self.ledger = LedgerRepository(clock: clock)
+    }
 
     // MARK: Clients
 
@@ -81,8 +86,7 @@ public struct CardService: Sendable {
         guard (1...Self.maxBulkCount).contains(order.count) else {
             throw CardRuleError.validation("field 'count' must be between 1 and \(Self.maxBulkCount)")
         }
-        let currency = order.currency ?? "KZT"
-        try ClientValidation.alpha3(currency, field: "currency")
+        let currency = try ClientValidation.currency(order.currency ?? "KZT", field: "currency")
         if let name = order.embossedName {
             guard !name.isEmpty, name.count <= 26, name.allSatisfy({ ($0.isASCII && $0.isUppercase) || $0 == " " || $0 == "-" || $0 == "." }) else {
                 throw CardRuleError.validation("field 'embossed_name' must be 1 to 26 upper-case Latin letters")
@@ -103,8 +107,9 @@ public struct CardService: Sendable {
                 id: id, partnerID: partner, clientID: order.clientID, productID: product.rawValue, kind: order.kind,
                 status: CardLifecycle.new(order.kind).status, token: RandomToken.uuid(), mask: PAN.mask(pan),
                 panSealed: try secrets.seal(pan), cvvSealed: try secrets.seal(PAN.generateCVV()),
-                expiryMonth: expiry.month, expiryYear: expiry.year, currency: currency, pinHash: nil, pinFailedTries: 0, createdAt: now)
+                expiryMonth: expiry.month, expiryYear: expiry.year, currency: currency.code, pinHash: nil, pinFailedTries: 0, createdAt: now)
             try await cards.insert(card, embossedName: order.embossedName, branchID: order.branchID, in: db)
+            try await ledger.openAccount(.card(id.rawValue, currency), in: db)
             issued.append(id)
         }
         return issued

@@ -94,6 +94,14 @@ public enum ClientValidation {
         }
     }
 
+    /// A currency the ledger supports (ISO 4217 alpha-3 with its minor-unit exponent).
+    public static func currency(_ code: String, field: String) throws(CardRuleError) -> Currency {
+        guard let currency = Currency(code: code) else {
+            throw .validation("field '\(field)' must be a supported ISO 4217 alpha-3 currency, got '\(code)'")
+        }
+        return currency
+    }
+
     static func nonEmpty(_ text: String, field: String) throws(CardRuleError) {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw .validation("field '\(field)' must not be empty") }
     }

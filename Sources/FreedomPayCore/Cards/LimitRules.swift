@@ -12,6 +12,9 @@ public struct CardLimit: Sendable, Equatable {
     public var maxMinor: Int64
     public var currency: String
 
+    /// The maximum as money in the limit's currency, for rendering.
+    public var max: Money { Money(minorUnits: maxMinor, currency: Currency(code: currency) ?? Currency(code: currency, exponent: 2)) }
+
     public init(transactionType: String, region: String, period: String, maxMinor: Int64, currency: String) {
         self.transactionType = transactionType
         self.region = region
@@ -79,38 +82,14 @@ public enum LimitRules {
             for (amountIndex, amount) in amounts.enumerated() {
                 let amountField = "\(field).amount[\(amountIndex)]"
                 guard amount.type == "max" else { throw .validation("field '\(amountField).type' must be max") }
-                try ClientValidation.alpha3(amount.currency, field: "\(amountField).currency")
-                guard let minor = MinorUnits.parse(amount.value) else {
-                    throw .validation("field '\(amountField).value' must be a non-negative decimal string with at most 2 decimals")
+                let currency = try ClientValidation.currency(amount.currency, field: "\(amountField).currency")
+                guard let money = try? Money.parse(amount.value, currency: currency), money.minorUnits >= 0 else {
+                    throw .validation("field '\(amountField).value' must be a non-negative decimal string with at most \(currency.exponent) decimals")
                 }
-                result.append(CardLimit(transactionType: type, region: region, period: period, maxMinor: minor, currency: amount.currency))
+                result.append(CardLimit(transactionType: type, region: region, period: period, maxMinor: money.minorUnits, currency: currency.code))
             }
         }
         return result
-    }
-}
-
-/// Decimal strings in major units <-> Int64 minor units (2 decimals), without floating point.
-public enum MinorUnits {
-    static let maxMinor: Int64 = 1_000_000_000_000_00
-
-    public static func parse(_ text: String) -> Int64? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15, parts[0].allSatisfy(\.isASCIIDigit) else { return nil }
-        var fraction = parts.count == 2 ? String(parts[1]) : ""
-        guard fraction.count <= 2, fraction.allSatisfy(\.isASCIIDigit), parts.count == 1 || !fraction.isEmpty else { return nil }
-        while fraction.count < 2 { fraction += "0" }
-        guard let whole = Int64(parts[0]), let cents = Int64(fraction) else { return nil }
-        let value = whole * 100 + cents
-        return value <= maxMinor ? value : nil
-    }
-
-    /// `500000` -> `"5000"`, `150050` -> `"1500.50"`.
-    public static func render(_ minor: Int64) -> String {
-        let sign = minor < 0 ? "-" : ""
-        let magnitude = minor.magnitude
-        let cents = magnitude % 100
-        return sign + String(magnitude / 100) + (cents == 0 ? "" : (cents < 10 ? ".0\(cents)" : ".\(cents)"))
     }
 }
 

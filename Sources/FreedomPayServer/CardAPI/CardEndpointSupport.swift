@@ -23,7 +23,7 @@ struct CardEndpointSupport: Sendable {
 
     init(services: AppServices) {
         self.services = services
-        self.cards = CardService(secrets: services.credentials.secrets)
+        self.cards = CardService(secrets: services.credentials.secrets, clock: services.clock)
     }
 
     var now: Date { services.clock.now() }

@@ -3,13 +3,14 @@ import FreedomPayCore
 import FreedomPayWire
 import Hummingbird
 
-/// `card/info`, `card/secret`, `card/secret_v2` (card-api.md §3.20 [inferred]): reads, never recorded.
+/// `card/info`, `card/balance`, `card/secret`, `card/secret_v2` (card-api.md §3.20 [inferred]): reads, never recorded.
 /// Only the masked PAN appears in info; the secret endpoints re-encrypt PAN/CVV for the partner.
 struct CardReadEndpoints: Sendable {
     let support: CardEndpointSupport
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("card/info", use: info)
+        group.post("card/balance", use: balance)
         group.post("card/secret", use: secret)
         group.post("card/secret_v2", use: secretV2)
     }
@@ -22,6 +23,19 @@ struct CardReadEndpoints: Sendable {
                 cardID: card.id.rawValue, clientID: card.clientID?.rawValue ?? "", productID: card.productID, cardMask: card.mask,
                 cardStatus: card.status.rawValue, expiry: card.expiry, currency: card.currency, cardToken: card.token,
                 pinLocked: PINTryCounter(failedTries: card.pinFailedTries).isLocked, dt: support.dt())
+        }
+    }
+
+    /// Readable in every status (closed and expired cards included), as §4.3 allows.
+    func balance(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try context.decodeCardAPI(CardRequest.self)
+        return try await support.read(context) { db, partner in
+            let found = try await support.cards.balance(of: CardID(rawValue: body.cardID), partner: partner.id, now: support.now, in: db)
+            let money = { (minor: Int64) in Money(minorUnits: minor, currency: found.balance.account.currency).decimal }
+            let account = CardBalanceAccount(
+                iban: found.iban, currency: found.balance.account.currency.code, debit: money(found.debitMinor),
+                credit: money(found.creditMinor), amount: found.balance.available.decimal, blockedAmount: found.balance.held.decimal)
+            return CardBalanceResponse(balances: CardBalances(accounts: [account]), dt: support.dt())
         }
     }
 

@@ -45,8 +45,8 @@ struct LimitEndpoints: Sendable {
             let entries = limits.map { limit in
                 LimitEntry(
                     transactionType: limit.transactionType, region: limit.region, period: limit.period,
-                    amount: [LimitAmount(type: "max", value: MinorUnits.render(limit.maxMinor), currency: limit.currency)],
-                    counter: "0", available: MinorUnits.render(limit.maxMinor))
+                    amount: [LimitAmount(type: "max", value: limit.max.compactString, currency: limit.currency)],
+                    counter: "0", available: limit.max.compactString)
             }
             return ListLimitsResponse(limits: entries, dt: support.dt())
         }

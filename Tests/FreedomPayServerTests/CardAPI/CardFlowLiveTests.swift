@@ -34,7 +34,10 @@ import Testing
             #expect(try await api.blockCard(cardID: cardID, description: "lost").requestStatus == .success)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.blocked.rawValue)
             #expect(try await api.unblockCard(cardID: cardID, description: "found").requestStatus == .success)
-            // Balance: not part of this flow until the ledger lands (see the report).
+            try await CardBalanceTests.fund(cardID, amountMinor: 250_000, server: server)
+            let balance = try await api.cardBalance(cardID: cardID)
+            #expect(balance.balances.accounts.first?.amount == 2500)
+            #expect(balance.balances.accounts.first?.currency == "KZT")
 
             let secret = try await api.cardSecret(cardID: cardID)
             #expect(PAN.isLuhnValid(secret.pan))

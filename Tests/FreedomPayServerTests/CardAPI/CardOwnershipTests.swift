@@ -20,6 +20,7 @@ import Testing
             let pin = try CardDataCipher(partnerSecret: stranger.secret, authID: stranger.authID).seal("1234")
             let cardCases: [(String, String)] = [
                 ("card/info", CardBodies.json(CardRequest(cardID: card))),
+                ("card/balance", CardBodies.json(CardRequest(cardID: card))),
                 ("card/secret", CardBodies.json(CardRequest(cardID: card))),
                 ("card/secret_v2", CardBodies.json(CardSecretV2Request(cardID: card, publicKey: Self.publicKeyPEM))),
                 ("card/activate", CardBodies.action(card)),

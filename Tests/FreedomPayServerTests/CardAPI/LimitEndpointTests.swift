@@ -26,9 +26,9 @@ import Testing
             let limits = try #require(list.json["limits"] as? [[String: Any]])
             #expect(limits.count == 2)
             let atm = try #require(limits.first { $0["transaction_type"] as? String == "withdrawal_atm" })
-            #expect((atm["amount"] as? [[String: Any]])?.first?["value"] as? String == "7500.50")
+            #expect((atm["amount"] as? [[String: Any]])?.first?["value"] as? String == "7500.5")
             #expect(atm["counter"] as? String == "0")
-            #expect(atm["available"] as? String == "7500.50")
+            #expect(atm["available"] as? String == "7500.5")
             #expect(limits.contains { $0["region"] as? String == "abroad" })
 
             _ = try await client.cardAPI("/v5/card-api/limits/set", Self.set("client", clientID, limits: [Self.atm]), as: owner)
