@@ -25,6 +25,11 @@ public struct CardRecord: Sendable, Equatable {
         (expiryMonth < 10 ? "0" : "") + "\(expiryMonth)/" + String(format: "%02d", expiryYear % 100)
     }
 
+    /// The status at `now`: a card past its expiry month reads as expired until something terminal happened.
+    public func status(at now: Date) -> CardStatus {
+        now >= expiresAt && !status.isTerminal ? .expired : status
+    }
+
     /// The first instant after the expiry month (cards are valid through the last day of it, UTC).
     public var expiresAt: Date {
         var calendar = Calendar(identifier: .gregorian)

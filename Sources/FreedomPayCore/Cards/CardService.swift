@@ -174,7 +174,7 @@ public struct CardService: Sendable {
         guard var card = try await cards.find(id, partner: partner, in: db) else {
             throw CardRuleError.cardNotFound("card_id '\(id.rawValue)' is not known for this partner")
         }
-        if now >= card.expiresAt, !card.status.isTerminal { card.status = .expired }
+        card.status = card.status(at: now)
         return card
     }
 

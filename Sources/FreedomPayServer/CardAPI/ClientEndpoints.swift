@@ -56,7 +56,7 @@ struct ClientEndpoints: Sendable {
             let items = cards.map { card in
                 CardListItem(
                     cardID: card.id.rawValue, cardMask: card.mask,
-                    cardStatus: (now >= card.expiresAt && !card.status.isTerminal ? CardStatus.expired : card.status).rawValue,
+                    cardStatus: card.status(at: now).rawValue,
                     productID: card.productID)
             }
             return ClientCardsResponse(cards: items, page: page, perPage: perPage, total: total, dt: support.dt())

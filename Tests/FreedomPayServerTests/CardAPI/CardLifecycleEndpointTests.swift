@@ -59,6 +59,13 @@ import Testing
             try await client.expectError("/v5/card-api/card/block", CardBodies.action(card, description: "other", requestID: "blk-1"), as: owner, code: "duplicate_request_id")
             let replay = try await client.cardAPI("/v5/card-api/card/block", block, as: owner)
             #expect(replay.json["request_status"] as? String == "success", "an identical retry replays the first answer")
+            // A refused request keeps its id: reusing it for a real change is a duplicate and executes nothing.
+            for path in ["card/activate", "card/close", "card/reset_counter_pin"] {
+                let id = CardBodies.uuid()
+                try await client.expectError("/v5/card-api/" + path, CardBodies.action("99999999", requestID: id), as: owner, code: "card_not_found")
+                try await client.expectError("/v5/card-api/" + path, CardBodies.action(card, requestID: id), as: owner, code: "duplicate_request_id")
+            }
+            #expect(try await client.cardStatus(card, as: owner) == 4)
             #expect(try await client.cardStatus(card, as: owner) == 4, "the duplicate unblock did nothing")
         }
     }
