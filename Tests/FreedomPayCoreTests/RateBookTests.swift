@@ -65,11 +65,10 @@ import Testing
             (PartnerRate(currencyFrom: "USD", currencyTo: "KZT", rate: 1, startDate: "2030-01-02 00:00:00", endDate: "2030-01-01 00:00:00"), "rates[0].end_date"),
         ]
         for (input, field) in cases {
-            #expect {
+            let error = #expect(throws: RateProblem.self) {
                 _ = try RateBook.validate(input, index: 0, receivedAt: base)
-            } throws: { error in
-                (error as? RateProblem)?.message.contains(field) == true
             }
+            #expect(error?.message.contains(field) == true, "\(field)")
         }
     }
 

@@ -6,6 +6,12 @@ public struct PartnerClient: Sendable, Equatable {
     public var id: PartnerClientID
     public var partnerID: PartnerID
     public var name: String
+
+    public init(id: PartnerClientID, partnerID: PartnerID, name: String) {
+        self.id = id
+        self.partnerID = partnerID
+        self.name = name
+    }
 }
 
 /// A product registered for a client (§3.5).
@@ -83,7 +89,12 @@ public struct ClientRepository: Sendable {
 
     /// A product of `client` named by its uuid or terminal id.
     public func product(uuid: String?, terminalID: Int64?, client: PartnerClient, in db: any SQLExecutor) async throws -> RegisteredProduct? {
-        let (column, value): (String, SQLValue) = uuid.map { ("product_uuid", .text($0)) } ?? ("terminal_id", SQLValue(terminalID))
+        var column = "terminal_id"
+        var value = SQLValue(terminalID)
+        if let uuid {
+            column = "product_uuid"
+            value = .text(uuid)
+        }
         guard let row = try await db.queryOne(
             "SELECT id, product_id, product_uuid, terminal_id, active FROM partner_client_products WHERE \(column) = ? AND client_id = ? AND partner_id = ?",
             [value, .integer(client.id.rawValue), .integer(client.partnerID.rawValue)]) else { return nil }
@@ -122,7 +133,7 @@ public struct ClientRepository: Sendable {
     public func authMessages(partner: PartnerID, user: Int64, in db: any SQLExecutor) async throws -> [(channel: String, destination: String)] {
         try await db.query(
             "SELECT channel, destination FROM partner_auth_messages WHERE partner_id = ? AND user_id = ? ORDER BY id",
-            [.integer(partner.rawValue), .integer(user)]).map { (try $0.text("channel"), try $0.text("destination")) }
+            [.integer(partner.rawValue), .integer(user)]).map { row in (channel: try row.text("channel"), destination: try row.text("destination")) }
     }
 
     static func mask(_ destination: String) -> String {

@@ -37,7 +37,7 @@ public struct ProductProblem: Error, Sendable, Equatable {
 public enum ProductRules {
     public static func validate(company: PartnerCompany) throws(ProductProblem) {
         try nonEmpty(company.name, "company.name")
-        guard company.bin.value.count == 12, company.bin.value.allSatisfy(\.isASCIIDigit) else {
+        guard company.bin.value.count == 12, company.bin.value.allSatisfy(\.isPlainDigit) else {
             throw ProductProblem("field 'company.bin' must be 12 digits")
         }
         try validate(address: company.address, path: "company.address")
@@ -105,7 +105,7 @@ public enum ProductRules {
 
     static func mcc(_ fields: PartnerJSONValue, _ path: String) throws(ProductProblem) {
         let code = try text(fields["mcc"], "\(path).mcc")
-        guard code.count == 4, code.allSatisfy(\.isASCIIDigit) else { throw ProductProblem("field '\(path).mcc' must be 4 digits") }
+        guard code.count == 4, code.allSatisfy(\.isPlainDigit) else { throw ProductProblem("field '\(path).mcc' must be 4 digits") }
     }
 
     static func descriptor(_ fields: PartnerJSONValue, _ path: String) throws(ProductProblem) {
@@ -129,7 +129,7 @@ public enum ProductRules {
     }
 
     static func phone(_ value: String, _ path: String) throws(ProductProblem) {
-        guard (10...15).contains(value.count), value.allSatisfy(\.isASCIIDigit) else {
+        guard (10...15).contains(value.count), value.allSatisfy(\.isPlainDigit) else {
             throw ProductProblem("field '\(path)' must be 10 to 15 digits with the country code")
         }
     }
@@ -143,5 +143,5 @@ public enum ProductRules {
 }
 
 fileprivate extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isPlainDigit: Bool { isASCII && isNumber }
 }

@@ -26,6 +26,11 @@ public struct WalletFunds: Sendable {
         return .wallet(String(wallet.id), currency)
     }
 
+    /// Opens the wallet's ledger account (no overdraft); safe to repeat.
+    public func open(_ wallet: Wallet, in db: any SQLExecutor) async throws {
+        try await ledger.openAccount(Self.account(wallet), in: db)
+    }
+
     public func balanceMinor(_ wallet: Wallet, in db: any SQLExecutor) async throws -> Int64 {
         try await ledger.balance(of: Self.account(wallet), in: db).postedMinor
     }
@@ -39,6 +44,8 @@ public struct WalletFunds: Sendable {
         _ movement: Movement, wallet: Wallet, amount: Money, correspondent: WalletCorrespondent?, at now: Date, in db: any SQLExecutor
     ) async throws -> String {
         let account = try Self.account(wallet)
+        try await open(wallet, in: db)
+        if case .transfer(let target) = movement { try await open(target, in: db) }
         let postingID = UUID().uuidString.lowercased()
         let rrn = String(UInt64.random(in: 100_000_000_000...999_999_999_999))
         let external = correspondent ?? WalletCorrespondent(name: "EXTERNAL", accountNumber: "")

@@ -1,7 +1,7 @@
 extension Schema {
     /// Partner API: rates, client companies with their users and products, e-money wallets.
     static let partner: [Migration] = [
-        Migration("0100_partner_rates") { dialect in
+        Migration("partner_0001_rates") { dialect in
             [
                 """
                 CREATE TABLE partner_rates (
@@ -20,7 +20,7 @@ extension Schema {
                 "CREATE INDEX partner_rates_key ON partner_rates (partner_id, currency_from, currency_to, rate_type, operation, start_at)",
             ]
         },
-        Migration("0101_partner_clients") { dialect in
+        Migration("partner_0002_clients") { dialect in
             [
                 """
                 CREATE TABLE partner_clients (
@@ -82,7 +82,7 @@ extension Schema {
                 """,
             ]
         },
-        Migration("0102_partner_wallets") { dialect in
+        Migration("partner_0003_wallets") { dialect in
             [
                 """
                 CREATE TABLE partner_wallets (

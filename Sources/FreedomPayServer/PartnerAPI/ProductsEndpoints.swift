@@ -148,8 +148,9 @@ struct ProductsEndpoints: Sendable {
         return client
     }
 
-    static func checked(_ body: () throws(ProductProblem) -> Void) throws(PartnerAPIFailure) {
-        do { try body() } catch { throw PartnerAPIFailure(.invalidInput, error.message) }
+    /// Runs validation, answering a `ProductProblem` as 1001 naming the field.
+    static func checked(_ body: () throws -> Void) throws {
+        do { try body() } catch let problem as ProductProblem { throw PartnerAPIFailure(.invalidInput, problem.message) }
     }
 
     /// What request status later reports: the ids a request created.

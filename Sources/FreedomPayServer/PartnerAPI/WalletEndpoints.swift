@@ -42,6 +42,7 @@ struct WalletEndpoints: Sendable {
             }
             let wallet = try await wallets.create(
                 partner: partner.id, identifier: identifier, country: country, currency: body.currency, at: now, in: db)
+            try await funds.open(wallet, in: db)
             return Self.result(EMoneyResponse(identifier: wallet.identifier))
         }
     }
@@ -164,8 +165,9 @@ struct WalletEndpoints: Sendable {
         PartnerAPIFailure(.walletNotFound, "Wallet with this identifier not found: '\(identifier)'")
     }
 
-    static func apply(_ event: () throws(WalletRefusal) -> Void) throws(PartnerAPIFailure) {
-        do { try event() } catch { throw PartnerAPIFailure(error.code, error.message) }
+    /// Runs a lifecycle event, answering a `WalletRefusal` with its E-Money code.
+    static func apply(_ event: () throws -> Void) throws {
+        do { try event() } catch let refusal as WalletRefusal { throw PartnerAPIFailure(refusal.code, refusal.message) }
     }
 
     static func result(_ answer: EMoneyResponse, rrn: String? = nil) -> PartnerAPIResult<EMoneyResponse> {
