@@ -69,6 +69,36 @@ import Testing
                 #expect(closed.json["status"] as? String == "ok")
                 try await Self.expectClosedRefusesEverything(client, partner, "77019998877")
             }
+            // Every refused movement left the ledger untouched: it still balances, and the wallets hold what they show.
+            let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
+            #expect(violations.isEmpty)
+            #expect(try await server.count("ledger_postings") == 4)  // m-1, m-3, m-4, m-9
+        }
+    }
+
+    @Test func concurrentTwinsWithOneRequestIDRunOnce() async throws {
+        try await withPartnerServer { server in
+            let partner = try await server.createPartner()
+            let answers = try await server.withRouter { client in
+                _ = try await Self.open(client, partner, "w-1")
+                return try await withThrowingTaskGroup(of: String?.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            let (path, body) = Self.money("topup", "same-id", "w-1", "10")
+                            return try await client.partnerAPI(path, body, as: partner).errorCode ?? "ok"
+                        }
+                    }
+                    var all: [String?] = []
+                    for try await answer in group { all.append(answer) }
+                    return all
+                }
+            }
+            #expect(answers.filter { $0 == "ok" }.count == 1)
+            #expect(answers.filter { $0 == "1002" }.count == 7)
+            let balance = try await server.services.store.read { db in
+                try await db.queryOne("SELECT posted_minor FROM ledger_accounts WHERE kind = 'wallet'", [])?.int("posted_minor")
+            }
+            #expect(balance == 1000)
         }
     }
 
