@@ -73,7 +73,9 @@ struct PartnerAPIExecution: Sendable {
         } catch StoreError.uniqueViolation {
             throw Self.duplicate(requestID.rawValue)
         }
-        return Self.response(json)
+        var response = Self.response(json)
+        response.headers[PartnerAPIResponseHeadersMiddleware.requestStatus] = "error"
+        return response
     }
 
     static func duplicate(_ requestID: String) -> PartnerAPIFailure {

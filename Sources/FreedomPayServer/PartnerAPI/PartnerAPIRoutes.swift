@@ -6,7 +6,9 @@ struct PartnerAPIRoutes: Sendable {
     let services: AppServices
 
     func register(on router: Router<AppRequestContext>) {
-        let group = router.group("v5/partner").add(middleware: PartnerAPIAuthMiddleware(services: services))
+        let group = router.group("v5/partner")
+            .add(middleware: PartnerAPIResponseHeadersMiddleware(services: services))
+            .add(middleware: PartnerAPIAuthMiddleware(services: services))
         RatesEndpoints(services: services).register(on: group)
         ProductsEndpoints(services: services).register(on: group)
         WalletEndpoints(services: services).register(on: group)

@@ -76,6 +76,9 @@ import Testing
                     uri: "/v5/partner/wallet/add", method: .post, headers: headers, body: ByteBuffer(string: Self.j1Body + " "))
                 #expect(tampered.status == .unauthorized)
                 #expect(tampered.errorCode == "401")
+                #expect(tampered.headers[HTTPField.Name("X-Request-Status")!] == "error")
+                #expect(response.headers[HTTPField.Name("X-Request-Status")!] == "success")
+                #expect(response.headers[HTTPField.Name("X-Datetime")!]?.hasSuffix("Z") == true)
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import FreedomPayCore
 import FreedomPayWire
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 
@@ -103,6 +104,10 @@ import Testing
                 #expect(again.status == .ok)
                 #expect(again.json["status"] as? String == "error")
                 #expect(again.json["error_code"] as? Int == 1002)
+                #expect(again.headers[HTTPField.Name("X-Request-Status")!] == "error")
+                let refused = try await client.partnerAPI("/v5/partner/client/user/add", Self.user("u-404", client: 999), as: partner)
+                #expect(refused.json["error_code"] as? Int == 404)
+                #expect(refused.headers[HTTPField.Name("X-Request-Status")!] == "error")
                 let unknown = try await client.partnerAPI("/v5/partner/request/status", #"{"request_id":"never"}"#, as: partner)
                 #expect(unknown.json["error_code"] as? Int == 1006)
             }
