@@ -156,12 +156,19 @@ import Testing
                 #expect(grant.json["error_code"] as? Int == 404)
                 let status = try await client.partnerAPI("/v5/partner/request/status", #"{"request_id":"0194c3b2-0000-7000-8000-000000000001"}"#, as: other)
                 #expect(status.json["error_code"] as? Int == 1006)
+                let auth = try await client.partnerAPI("/v5/partner/client/user/send_auth", #"{"request_id":"x-4","client_id":\#(clientID),"user_id":1}"#, as: other)
+                #expect(auth.json["error_code"] as? Int == 404)
+                let ownUnknownAuth = try await client.partnerAPI("/v5/partner/client/user/send_auth", #"{"request_id":"o-2","client_id":\#(clientID),"user_id":999}"#, as: owner)
+                #expect(ownUnknownAuth.json["error_code"] as? Int == 404)
+                let ownUnknownProduct = try await client.partnerAPI("/v5/partner/client/user/grant", #"{"request_id":"o-3","client_id":\#(clientID),"user_id":1,"terminal_id":1}"#, as: owner)
+                #expect(ownUnknownProduct.json["error_code"] as? Int == 404)
                 let ownUnknownUser = try await client.partnerAPI("/v5/partner/client/user/grant", #"{"request_id":"o-1","client_id":\#(clientID),"user_id":999,"product_uuid":"\#(uuid)"}"#, as: owner)
                 #expect(ownUnknownUser.json["error_code"] as? Int == 404)
             }
             #expect(try await server.count("partner_client_users") == 0)
             #expect(try await server.count("partner_client_products") == 1)
             #expect(try await server.count("partner_user_grants") == 0)
+            #expect(try await server.count("partner_auth_messages") == 0)
         }
     }
 

@@ -179,4 +179,37 @@ import Testing
             }
         }
     }
+
+    @Test func invalidWalletBodiesAnswer1001AndUnknownTargets1004() async throws {
+        try await withPartnerServer { server in
+            let partner = try await server.createPartner()
+            try await server.withRouter { client in
+                _ = try await Self.open(client, partner, "kzt")
+                _ = try await client.partnerAPI("/v5/partner/wallet/add", #"{"request_id":"usd","country":"KAZ","currency":"USD","identifier":"usd"}"#, as: partner)
+                _ = try await client.partnerAPI(Self.money("topup", "t-1", "kzt", "50").0, Self.money("topup", "t-1", "kzt", "50").1, as: partner)
+                let cases: [((String, String), String, String)] = [
+                    (("/v5/partner/wallet/identification", #"{"request_id":"i-1","identifier":"kzt","owner":\#(Self.owner.replacingOccurrences(of: "900101300123", with: "12"))}"#), "1001", "owner.iin"),
+                    (("/v5/partner/wallet/identification", #"{"request_id":"i-2","identifier":"kzt","owner":\#(Self.owner.replacingOccurrences(of: "1990-01-01", with: "01.01.1990"))}"#), "1001", "owner.birthdate"),
+                    (("/v5/partner/wallet/statement", #"{"identifier":"kzt","start_date":"yesterday"}"#), "1001", "start_date"),
+                    (("/v5/partner/wallet/block", #"{"request_id":"b-1","identifier":"kzt","description":""}"#), "1001", "description"),
+                    (("/v5/partner/wallet/add", #"{"request_id":"a-1","country":"Kazakhstan","currency":"KZT"}"#), "1001", "country"),
+                    (("/v5/partner/wallet/add", #"{"request_id":"a-2","currency":"KZT"}"#), "1001", "country"),
+                    (Self.money("topup", "m-1", "kzt", "-5"), "1001", "amount"),
+                    (("/v5/partner/wallet/transfer", #"{"request_id":"m-2","identifier":"kzt","amount":1}"#), "1001", "to_identifier"),
+                    (Self.money("transfer", "m-3", "kzt", "1", to: "nobody"), "1004", "nobody"),
+                    (Self.money("transfer", "m-4", "kzt", "1", to: "kzt"), "1001", "to_identifier"),
+                    (Self.money("transfer", "m-5", "kzt", "1", to: "usd"), "1001", "different currencies"),
+                ]
+                for (request, code, mention) in cases {
+                    let response = try await client.partnerAPI(request.0, request.1, as: partner)
+                    #expect(response.errorCode == code, "\(request.0) \(mention)")
+                    #expect((response.json["error_description"] as? String)?.contains(mention) == true, "\(response.text)")
+                }
+                let info = try await client.partnerAPI("/v5/partner/wallet/info", #"{"identifier":"kzt"}"#, as: partner)
+                #expect((info.json["wallet"] as? [String: Any])?["identified"] as? Bool == false)
+                let balance = try await client.partnerAPI("/v5/partner/wallet/balance", #"{"identifier":"kzt"}"#, as: partner)
+                #expect(balance.json["balance"] as? Double == 50)
+            }
+        }
+    }
 }
