@@ -3,20 +3,17 @@ import FreedomPayCore
 import FreedomPayStore
 import Testing
 
-/// The ledger against real SQLite: postings, holds, statements and the invariants under concurrency.
+/// The ledger against every store (SQLite and PostgreSQL): postings, holds, statements and the invariants
+/// under concurrency. The same test functions run on both engines.
 @Suite struct LedgerStoreTests {
-    static func freshStore() async throws -> (SQLiteStore, String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite").path
-        let store = try SQLiteStore(path: path)
-        try await Schema.migrate(store)
-        return (store, path)
-    }
-
     let ledger = LedgerRepository()
     let world = AccountKey.external(.kzt)
 
-    @Test func creditThenDebitMovesBalancesAndKeepsInvariants() async throws {
-        let (store, _) = try await Self.freshStore()
+    @Test(arguments: StoreKind.available)
+    func creditThenDebitMovesBalancesAndKeepsInvariants(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
         let card = AccountKey.card("c1", .kzt)
         try await store.write { db in
             try await ledger.openAccount(card, in: db)
@@ -30,8 +27,11 @@ import Testing
         #expect(violations.isEmpty)
     }
 
-    @Test func overdraftIsRefusedAndNothingIsWritten() async throws {
-        let (store, _) = try await Self.freshStore()
+    @Test(arguments: StoreKind.available)
+    func overdraftIsRefusedAndNothingIsWritten(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
         let card = AccountKey.card("c1", .kzt)
         try await store.write { db in
             try await ledger.openAccount(card, in: db)
@@ -49,8 +49,11 @@ import Testing
         #expect(entries.map(\.postingID) == ["fund"])
     }
 
-    @Test func holdsReduceAvailableAndCapturePartially() async throws {
-        let (store, _) = try await Self.freshStore()
+    @Test(arguments: StoreKind.available)
+    func holdsReduceAvailableAndCapturePartially(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
         let card = AccountKey.card("c1", .kzt)
         let merchant = AccountKey.merchant(MerchantID(rawValue: 7), .kzt)
         try await store.write { db in
@@ -78,8 +81,11 @@ import Testing
         #expect(try await store.read { db in try await LedgerAudit().violations(in: db) }.isEmpty)
     }
 
-    @Test func aPostingIDIsWrittenOnce() async throws {
-        let (store, _) = try await Self.freshStore()
+    @Test(arguments: StoreKind.available)
+    func aPostingIDIsWrittenOnce(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
         let card = AccountKey.card("c1", .kzt)
         let posting = try Posting.transfer(id: "once", kind: "card.credit", amountMinor: 5, from: world, to: card)
         try await store.write { db in
@@ -94,8 +100,11 @@ import Testing
 
     /// 32 tasks × 60 random operations on 8 shared cards: no lost update, no overdraft, every posting
     /// balanced, every account's totals equal to its entries and holds.
-    @Test func concurrentRandomOperationsKeepEveryInvariant() async throws {
-        let (store, _) = try await Self.freshStore()
+    @Test(arguments: StoreKind.available)
+    func concurrentRandomOperationsKeepEveryInvariant(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
         let cards = (0..<8).map { AccountKey.card("card-\($0)", .kzt) }
         let merchant = AccountKey.merchant(MerchantID(rawValue: 1), .kzt)
         try await store.write { db in
@@ -120,7 +129,7 @@ import Testing
     }
 
     /// One client's share of the concurrency test; returns how many operations were refused for funds.
-    static func randomOperations(task: Int, store: SQLiteStore, cards: [AccountKey], merchant: AccountKey) async throws -> Int {
+    static func randomOperations(task: Int, store: any Store, cards: [AccountKey], merchant: AccountKey) async throws -> Int {
         let ledger = LedgerRepository()
         let world = AccountKey.external(.kzt)
         var generator = SystemRandomNumberGenerator()
