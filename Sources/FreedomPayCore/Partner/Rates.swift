@@ -46,6 +46,13 @@ public struct NewRate: Sendable, Equatable {
     public var value: Decimal
     public var startsAt: Date
     public var endsAt: Date?
+
+    public init(key: RateKey, value: Decimal, startsAt: Date, endsAt: Date?) {
+        self.key = key
+        self.value = value
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+    }
 }
 
 /// The rules of the rate book, pure so that every API converting money resolves rates the same way.
