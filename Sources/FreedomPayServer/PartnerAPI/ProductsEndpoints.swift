@@ -113,6 +113,11 @@ struct ProductsEndpoints: Sendable {
             guard try await clients.grantCount(user: body.userID, in: db) > 0 else {
                 throw PartnerAPIFailure.refusal(.invalidInput, "user \(body.userID) has no product access yet; grant it first")
             }
+            // The SMS lands in the sandbox outbox a tester can read; it names the login, never a password.
+            try await SMSOutbox().send(
+                partner: partner.id, phone: contact.phone,
+                text: "Freedom Pay: access for \(client.name) is ready. Sign in with \(contact.phone); a one-time code is sent at sign-in.",
+                now: now, in: db)
             try await clients.recordAuthMessage(partner: partner.id, user: body.userID, channel: "sms", destination: contact.phone, at: now, in: db)
             try await clients.recordAuthMessage(partner: partner.id, user: body.userID, channel: "email", destination: contact.email, at: now, in: db)
             let answer = ProductsResponse(clientID: client.id.rawValue, userID: body.userID)

@@ -78,6 +78,10 @@ import Testing
             }
             #expect(outbox.map(\.channel) == ["sms", "email"])
             #expect(outbox.first?.destination == "*******4567")
+            let sms = try await server.services.store.read { db in
+                try await SMSOutbox().messages(partner: partner.id, phone: "77011234567", in: db)
+            }
+            #expect(sms.count == 1 && sms.first?.text.contains("TOO Example") == true)
         }
     }
 
