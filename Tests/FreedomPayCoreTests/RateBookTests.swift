@@ -32,6 +32,16 @@ import Testing
         #expect(RateBook.inForce(book, key: usdKZT, at: base + 250) == nil)
     }
 
+    @Test func aRateWhoseWindowWasOverOnArrivalNeverGovernsNorClosesOthers() throws {
+        let late = try RateBook.validate(
+            PartnerRate(currencyFrom: "USD", currencyTo: "KZT", rate: 1, startDate: "2023-09-20 12:00:00", endDate: "2023-09-20 12:00:00"),
+            index: 0, receivedAt: base)
+        let stored = Rate(sequence: 2, key: late.key, value: late.value, startsAt: late.startsAt, endsAt: late.endsAt, receivedAt: base)
+        #expect(stored.isEmptyWindow)
+        let book = [rate(1, "440", start: 0), stored]
+        #expect(RateBook.inForce(book, key: usdKZT, at: base + 10)?.value == 440)
+    }
+
     @Test func laterReceiptWinsOverAnEarlierScheduledRate() {
         let book = [rate(1, "460", start: 500), rate(2, "455", start: 0)]
         #expect(RateBook.inForce(book, key: usdKZT, at: base + 600)?.value == 455)

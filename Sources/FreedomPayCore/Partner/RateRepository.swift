@@ -29,6 +29,7 @@ public struct RateRepository: Sendable {
             """
             SELECT * FROM partner_rates
             WHERE partner_id = ? AND currency_from = ? AND currency_to = ? AND rate_type = ? AND operation = ? AND start_at <= ?
+              AND (end_at IS NULL OR end_at > start_at)
             ORDER BY id DESC LIMIT 1
             """,
             [.integer(partner.rawValue), .text(key.from), .text(key.to), .text(key.type), .text(key.operation), .integer(seconds(moment))])
@@ -49,7 +50,8 @@ public struct RateRepository: Sendable {
         let rows = try await db.query(
             """
             SELECT * FROM partner_rates WHERE id IN (
-                SELECT MAX(id) FROM partner_rates WHERE partner_id = ? AND start_at <= ?\(filters)
+                SELECT MAX(id) FROM partner_rates
+                WHERE partner_id = ? AND start_at <= ? AND (end_at IS NULL OR end_at > start_at)\(filters)
                 GROUP BY currency_from, currency_to, rate_type, operation)
             ORDER BY currency_from, currency_to, rate_type, operation
             """, binds)

@@ -36,6 +36,9 @@ public struct Rate: Sendable, Equatable {
         self.receivedAt = receivedAt
     }
 
+    /// True when the rate can never be in force: its end is not after its effective start.
+    public var isEmptyWindow: Bool { endsAt.map { $0 <= startsAt } ?? false }
+
     /// `amount` in `key.from` expressed in `key.to` (exact decimal multiplication; rounding is the caller's).
     public func convert(_ amount: Decimal) -> Decimal { amount * value }
 }
@@ -65,8 +68,9 @@ public enum RateBook {
     /// Rule (spec §3.1/§4.4, [inferred]): among the rates of the key that had started by `moment`, the one
     /// received last governs: a newer rate closes every older one at its own start. If that governing rate's
     /// `end_date` has passed, no rate is in force (an older rate does not come back).
+    /// A rate whose window was already over when it arrived (end ≤ effective start) is kept but never governs.
     public static func inForce(_ rates: [Rate], key: RateKey, at moment: Date) -> Rate? {
-        let governing = rates.filter { $0.key == key && $0.startsAt <= moment }.max { $0.sequence < $1.sequence }
+        let governing = rates.filter { $0.key == key && $0.startsAt <= moment && !$0.isEmptyWindow }.max { $0.sequence < $1.sequence }
         guard let governing else { return nil }
         if let end = governing.endsAt, end <= moment { return nil }
         return governing
@@ -86,19 +90,23 @@ public enum RateBook {
         if let operation = rate.operation, operation != "sell", operation != "buy" {
             throw RateProblem("field '\(field).operation' must be 'sell' or 'buy'")
         }
-        var start = receivedAt
+        var sentStart: Date?
         if let text = rate.startDate {
             guard let date = WireDate.parsePlain(text, timeZone: timeZone) else {
                 throw RateProblem("field '\(field).start_date' must be 'YYYY-MM-DD HH:MM:SS'")
             }
-            start = max(date, receivedAt)
+            sentStart = date
         }
+        let start = max(sentStart ?? receivedAt, receivedAt)
         var end: Date?
         if let text = rate.endDate {
             guard let date = WireDate.parsePlain(text, timeZone: timeZone) else {
                 throw RateProblem("field '\(field).end_date' must be 'YYYY-MM-DD HH:MM:SS'")
             }
-            guard date > start else { throw RateProblem("field '\(field).end_date' must be after start_date (and in the future)") }
+            // Only an end before the start as sent is refused (§3.1); a window already over is kept, never in force.
+            guard date >= (sentStart ?? receivedAt) else {
+                throw RateProblem("field '\(field).end_date' must not be before start_date")
+            }
             end = date
         }
         let key = RateKey(from: rate.currencyFrom, to: rate.currencyTo, type: rate.rateType, operation: rate.operation)

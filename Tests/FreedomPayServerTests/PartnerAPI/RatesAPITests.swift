@@ -90,6 +90,29 @@ import Testing
         }
     }
 
+    /// The Rates page's example body as printed there (pretty-printed, blank line, `end_date` equal to a past
+    /// `start_date`): accepted; its p2p rate was over before it arrived, so it never governs.
+    @Test func docsRatesPageBodyIsAcceptedAsSent() async throws {
+        try await withPartnerServer { server in
+            let partner = try await server.createPartner()
+            let body = "{\n    \"rates\": [\n        {\n            \"currency_from\": \"USD\",\n            \"currency_to\": \"KZT\",\n"
+                + "            \"rate\": 123.123456,\n            \"rate_type\": \"p2p\",\n            \"start_date\": \"2023-09-20 12:00:00\",\n"
+                + "            \"end_date\": \"2023-09-20 12:00:00\"\n\n        },\n        {\n            \"currency_from\": \"EUR\",\n"
+                + "            \"currency_to\": \"KZT\",\n            \"rate\": 123.123456\n        }\n    ]\n}"
+            try await server.withRouter { client in
+                _ = try await client.partnerAPI("/v5/partner/rates/add", #"{"rates":[{"currency_from":"USD","currency_to":"KZT","rate":440,"rate_type":"p2p"}]}"#, as: partner)
+                let added = try await client.partnerAPI("/v5/partner/rates/add", body, as: partner)
+                #expect(added.json["status"] as? String == "ok")
+                let eur = try await client.partnerAPI("/v5/partner/rates/get", #"{"currency_from":"EUR","currency_to":"KZT"}"#, as: partner)
+                #expect(eur.text.contains(#""rate":123.123456"#))
+                let p2p = try await client.partnerAPI("/v5/partner/rates/get", #"{"currency_from":"USD","currency_to":"KZT","rate_type":"p2p"}"#, as: partner)
+                #expect(p2p.text.contains(#""rate":440"#))
+                let backwards = try await client.partnerAPI("/v5/partner/rates/add", #"{"rates":[{"currency_from":"USD","currency_to":"KZT","rate":1,"start_date":"2023-09-20 12:00:00","end_date":"2023-09-19 12:00:00"}]}"#, as: partner)
+                #expect(backwards.json["error_code"] as? Int == 1001)
+            }
+        }
+    }
+
     @Test func anotherPartnersRatesAreInvisible() async throws {
         try await withPartnerServer { server in
             let owner = try await server.createPartner()
