@@ -31,29 +31,36 @@ struct PartnerAPIExecution: Sendable {
         let bodyHash = RequestRecord.bodyHash(context.rawBody)
         let now = services.clock.now()
         let delay = services.configuration.sandbox ? services.configuration.asyncCompletionDelaySeconds : 0
-        do {
-            let json = try await services.store.write { db -> String in
-                let existing = try await services.requests.find(partner: partner.id, requestID: requestID, in: db)
-                guard Idempotency.decide(existing: existing, bodyHash: bodyHash, replayIdenticalRetry: false) == .execute else {
-                    throw Self.duplicate(bodyRequestID)
+        // A unique violation means a concurrent request committed first: its request id (the retry answers
+        // 1002) or the object it created (the retry's own checks answer, e.g. 1003). One retry is enough.
+        for attempt in 0..<2 {
+            do {
+                let json = try await services.store.write { db -> String in
+                    let existing = try await services.requests.find(partner: partner.id, requestID: requestID, in: db)
+                    guard Idempotency.decide(existing: existing, bodyHash: bodyHash, replayIdenticalRetry: false) == .execute else {
+                        throw Self.duplicate(bodyRequestID)
+                    }
+                    let result = try await operation(db, partner)
+                    let status: RequestStatus = delay > 0 ? .process : .success
+                    let json = Self.encode(result.answer, requestStatus: Self.wireStatus(status, api: api), now: now)
+                    try await services.requests.insert(
+                        RequestRecord(
+                            partnerID: partner.id, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash,
+                            status: status, outcome: result.outcome, responseJSON: json,
+                            completeAt: delay > 0 ? now.addingTimeInterval(TimeInterval(delay)) : nil, createdAt: now),
+                        in: db)
+                    return json
                 }
-                let result = try await operation(db, partner)
-                let status: RequestStatus = delay > 0 ? .process : .success
-                let json = Self.encode(result.answer, requestStatus: Self.wireStatus(status, api: api), now: now)
-                try await services.requests.insert(
-                    RequestRecord(
-                        partnerID: partner.id, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash,
-                        status: status, outcome: result.outcome, responseJSON: json,
-                        completeAt: delay > 0 ? now.addingTimeInterval(TimeInterval(delay)) : nil, createdAt: now),
-                    in: db)
-                return json
+                return Self.response(json)
+            } catch let failure as PartnerAPIFailure where failure.status == .ok && failure.code != .duplicateRequestID {
+                return try await recordRefusal(failure, partner: partner, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash)
+            } catch StoreError.uniqueViolation where attempt == 0 {
+                continue
+            } catch StoreError.uniqueViolation {
+                break
             }
-            return Self.response(json)
-        } catch let failure as PartnerAPIFailure where failure.status == .ok && failure.code != .duplicateRequestID {
-            return try await recordRefusal(failure, partner: partner, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash)
-        } catch StoreError.uniqueViolation {
-            throw Self.duplicate(bodyRequestID)  // a concurrent twin committed first
         }
+        throw Self.duplicate(bodyRequestID)
     }
 
     /// Keeps a refused request so that its id stays used and request status can report the refusal.
