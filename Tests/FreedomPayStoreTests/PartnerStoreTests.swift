@@ -53,7 +53,7 @@ import Testing
     @Test(arguments: StoreKind.available)
     func clientsUsersProductsAndGrants(kind: StoreKind) async throws {
         try await withPartner(kind) { store in
-            let clients = ClientRepository()
+            let clients = PartnerClientRepository()
             let company = PartnerCompany(name: "TOO", bin: "123456789012", address: PartnerAddress(
                 country: "KAZ", postalCode: "050000", addressLine1: "Almaty", addressLine2: "Abay", addressLine3: "1"))
             let (client, product) = try await store.write { [now, partner] db in

@@ -6,7 +6,7 @@ import Hummingbird
 /// Products (partner-api.md §3.3–§3.8): onboarding a partner's client companies, their users and products.
 struct ProductsEndpoints: Sendable {
     let services: AppServices
-    let clients = ClientRepository()
+    let clients = PartnerClientRepository()
 
     var execution: PartnerAPIExecution { PartnerAPIExecution(services: services) }
 

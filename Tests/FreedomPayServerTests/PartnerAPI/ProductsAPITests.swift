@@ -74,7 +74,7 @@ import Testing
                 #expect(refused.json["error_code"] as? Int == 1001)
             }
             let outbox = try await server.services.store.read { db in
-                try await ClientRepository().authMessages(partner: partner.id, user: 1, in: db)
+                try await PartnerClientRepository().authMessages(partner: partner.id, user: 1, in: db)
             }
             #expect(outbox.map(\.channel) == ["sms", "email"])
             #expect(outbox.first?.destination == "*******4567")

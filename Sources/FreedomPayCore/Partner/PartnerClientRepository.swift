@@ -23,7 +23,7 @@ public struct RegisteredProduct: Sendable, Equatable {
 
 /// Client companies, their users, products, grants and auth-data deliveries. Every lookup is scoped to the
 /// partner, so another partner's ids read as "not found".
-public struct ClientRepository: Sendable {
+public struct PartnerClientRepository: Sendable {
     /// Terminal ids are handed out above this base so they do not look like row ids [inferred].
     static let terminalBase: Int64 = 880_000
 
