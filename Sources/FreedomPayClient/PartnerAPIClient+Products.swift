@@ -4,7 +4,7 @@ import FreedomPayWire
 /// Products (partner-api.md §3.3–§3.8): onboarding client companies, users and products.
 extension PartnerAPIClient {
     public func dictionaries(_ name: String? = nil) async throws -> PartnerDictionaries {
-        try await send("/v5/partner/dictionaries", DictionariesRequest(dictionary: name), as: DictionariesResponse.self).dictionaries
+        try await send("/v5/partner/dictionaries", PartnerDictionariesRequest(dictionary: name), as: PartnerDictionariesResponse.self).dictionaries
     }
 
     /// Either body shape: build the request with `AddClientRequest(requestID:company:product:)` or the flat initialiser.

@@ -13,7 +13,7 @@ public enum ProductDictionaries {
         for name in wanted {
             switch name {
             case "request": all.request = request
-            case "product": all.product = ProductKind.allCases.map { DictionaryEntry(code: String($0.rawValue), name: $0.name) }
+            case "product": all.product = ProductKind.allCases.map { PartnerDictionaryEntry(code: String($0.rawValue), name: $0.name) }
             case "freedom_pos": all.freedomPOS = freedomPOS
             case "freedom_ecom": all.freedomECOM = freedomECOM
             case "freedom_box": all.freedomBOX = freedomBOX
@@ -24,9 +24,9 @@ public enum ProductDictionaries {
     }
 
     static let request = [
-        DictionaryEntry(code: "success", name: "processed successfully"),
-        DictionaryEntry(code: "process", name: "in progress"),
-        DictionaryEntry(code: "error", name: "processing error"),
+        PartnerDictionaryEntry(code: "success", name: "processed successfully"),
+        PartnerDictionaryEntry(code: "process", name: "in progress"),
+        PartnerDictionaryEntry(code: "error", name: "processing error"),
     ]
 
     static let address = [

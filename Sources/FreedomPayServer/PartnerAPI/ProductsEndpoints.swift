@@ -23,11 +23,11 @@ struct ProductsEndpoints: Sendable {
 
     /// `POST /v5/partner/dictionaries` [inferred].
     @Sendable func dictionaries(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = context.rawBody.isEmpty ? DictionariesRequest() : try context.decodePartnerAPI(DictionariesRequest.self)
+        let body = context.rawBody.isEmpty ? PartnerDictionariesRequest() : try context.decodePartnerAPI(PartnerDictionariesRequest.self)
         guard let selected = ProductDictionaries.select(body.dictionary) else {
             throw PartnerAPIFailure(.invalidInput, "field 'dictionary' must be one of \(ProductDictionaries.names.joined(separator: ", "))")
         }
-        return JSONBody.response(DictionariesResponse(dictionaries: selected, dt: WireDate.rfc3339(services.clock.now())))
+        return JSONBody.response(PartnerDictionariesResponse(dictionaries: selected, dt: WireDate.rfc3339(services.clock.now())))
     }
 
     /// `POST /v5/partner/client/add`, nested or flat shape. The flat shape's `ceo_info` becomes the first user.

@@ -73,12 +73,12 @@ public struct PartnerRequestStatusRequest: Codable, Sendable, Equatable {
 
 /// `POST /v5/partner/dictionaries` [inferred]: all dictionaries, or the one named by `dictionary`
 /// (`request`, `product`, `freedom_pos`, `freedom_ecom`, `freedom_box`, `limits`).
-public struct DictionariesRequest: Codable, Sendable, Equatable {
+public struct PartnerDictionariesRequest: Codable, Sendable, Equatable {
     public var dictionary: String?
     public init(dictionary: String? = nil) { self.dictionary = dictionary }
 }
 
-public struct DictionaryEntry: Codable, Sendable, Equatable {
+public struct PartnerDictionaryEntry: Codable, Sendable, Equatable {
     public var code: String
     public var name: String
     public init(code: String, name: String) {
@@ -126,8 +126,8 @@ public struct ProductLimitEntry: Codable, Sendable, Equatable {
 }
 
 public struct PartnerDictionaries: Codable, Sendable, Equatable {
-    public var request: [DictionaryEntry]?
-    public var product: [DictionaryEntry]?
+    public var request: [PartnerDictionaryEntry]?
+    public var product: [PartnerDictionaryEntry]?
     public var freedomPOS: [ProductFieldEntry]?
     public var freedomECOM: [ProductFieldEntry]?
     public var freedomBOX: [ProductFieldEntry]?
@@ -144,7 +144,7 @@ public struct PartnerDictionaries: Codable, Sendable, Equatable {
     }
 }
 
-public struct DictionariesResponse: Codable, Sendable, Equatable {
+public struct PartnerDictionariesResponse: Codable, Sendable, Equatable {
     public var status: String
     public var dictionaries: PartnerDictionaries
     public var dt: String
