@@ -92,7 +92,7 @@ import Testing
         let key = SecretBox.Key.generate(id: 1)
         let box = SecretBox(current: key)
         let sealed = try box.seal("secret")
-        for index in [1, 2, 15, sealed.count - 1] where index != 1 {
+        for index in [2, 15, sealed.count - 1] {
             var tampered = sealed
             tampered[index] ^= 0x80
             #expect(throws: (any Error).self) { try box.open(tampered) }
