@@ -24,6 +24,7 @@ import Testing
         let payment = router.group("merchant-auth-test").add(middleware: MerchantAuthMiddleware(services: services, secret: .payment))
         payment.post("echo.php", use: Self.echo)
         payment.get("echo.php", use: Self.echo)
+        payment.post("fail.php") { _, _ -> Response in throw MerchantAPIFailure(MerchantAPIFailure.systemError, "endpoint refused") }
         router.group("merchant-auth-test/api").add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
             .post("payout_echo", use: Self.echo)
         try await Application(router: router).test(.router) { client in try await body(client, merchant) }
@@ -148,6 +149,18 @@ import Testing
                 #expect(fields["pg_script"] == "echo.php")
                 #expect(verifies, "transport \(index)")
             }
+        }
+    }
+
+    /// A refusal thrown by the endpoint after authentication is signed like the middleware's own.
+    @Test func endpointFailuresAreSigned() async throws {
+        try await withMerchant { client, merchant in
+            let parameters = Self.signed([PGParameter("pg_amount", "10")], merchant: merchant, script: "fail.php")
+            let (fields, verifies) = try Self.answer(
+                try await Self.form(client, "/merchant-auth-test/fail.php", parameters), script: "fail.php", secret: merchant.paymentSecret)
+            #expect(fields["pg_error_code"] == "9999")
+            #expect(fields["pg_error_description"] == "endpoint refused")
+            #expect(verifies)
         }
     }
 
