@@ -17,10 +17,9 @@ for tool in curl openssl python3; do
     command -v "$tool" >/dev/null || { fail "$tool is installed"; finish; }
 done
 
-swift build --product freedompay >/dev/null || { fail "swift build"; finish; }
-BIN="$(swift build --show-bin-path)/freedompay"
-
 WORK="$(mktemp -d)"
+swift build --product freedompay >"$WORK/build.log" 2>&1 || { fail "swift build" "$(tail -20 "$WORK/build.log")"; finish; }
+BIN="$(swift build --show-bin-path 2>/dev/null)/freedompay"
 DATA="$WORK/data"
 SERVER_PID=""
 cleanup() {

@@ -30,13 +30,15 @@ struct Serve: AsyncParsableCommand {
             publicBaseURL: publicURL)
         let services = try await FreedomPayApplication.makeServices(configuration: configuration, logger: logger)
         if let credentials = try await SandboxBootstrap.demoCredentials(services: services) {
-            print("""
+            // Written straight to the file descriptor: print() is block-buffered when stdout is a file or pipe,
+            // so a supervisor (or scripts/smoke.sh) would not see the credentials until the server exits.
+            let banner = """
                 FreedomPay sandbox on \(configuration.baseURL)
                   Card API / Partner API: auth_id=\(credentials.authID ?? "") secret=\(credentials.secret ?? "")
                   Merchant API: merchant_id=\(credentials.merchantID ?? "") payment_secret=\(credentials.paymentSecret ?? "") payout_secret=\(credentials.payoutSecret ?? "")
                   (also in \(configuration.credentialsFilePath))
-                """)
-            FileHandle.standardOutput.synchronizeFile()
+                """
+            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
         }
         let app = FreedomPayApplication.makeApplication(services: services)
         let group = ServiceGroup(
