@@ -7,7 +7,6 @@ struct CardAPIRoutes: Sendable {
     let services: AppServices
 
     func register(on router: Router<AppRequestContext>) {
-        router.add(middleware: CardAPIMethodGuard())
         let group = router.group("v5/card-api").add(middleware: CardAPIAuthMiddleware(services: services))
         let status = RequestStatusEndpoint(services: services)
         group.post("request/status", use: status.handle)

@@ -65,6 +65,16 @@ import Testing
         }
     }
 
+    /// Other methods get the Partner API envelope with HTTP 405, on existing and unknown paths alike.
+    @Test func otherMethodsGetThePartnerAPIEnvelope() async throws {
+        try await withPartner { client, _ in
+            for path in [Self.path, "/v5/partner/rates/add"] {
+                let response = try await client.raw(path, method: .get)
+                expectPartnerAPIError(response, .methodNotAllowed, 404, "Partner API routes accept POST only, got GET")
+            }
+        }
+    }
+
     /// Authentication runs before routing: an unsigned request never learns whether a route exists.
     @Test func everyPartnerPathIsAuthenticatedFirst() async throws {
         try await withPartner { client, _ in
