@@ -1,4 +1,5 @@
 import Foundation
+import FreedomPayCore
 
 /// Everything `freedompay serve` can be told, from flags or `FREEDOMPAY_*` environment variables.
 public struct ServerConfiguration: Sendable {
@@ -10,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var sandbox: Bool
     /// AES-GCM key for secrets at rest (`keyid:base64`); sandbox generates one in the data folder.
     public var encryptionKey: String?
+    /// PostgreSQL URL (`postgres://user:pass@host:port/db`); nil = embedded SQLite in the data folder.
+    public var postgresURL: String?
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
     /// Base URL used in links the server hands out (hosted pages); defaults to http://host:port.
@@ -17,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// Sandbox: asynchronous Card/Partner requests answer `process` and turn final after this many seconds
     /// (0 = final at once). The effects are applied at once either way; only the reported state waits.
     public var asyncCompletionDelaySeconds: Int = 0
+    /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
+    public var giftCodePolicy = GiftCodePolicy()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./freedompay-data", sandbox: Bool = true,
