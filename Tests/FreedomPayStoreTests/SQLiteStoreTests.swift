@@ -31,75 +31,81 @@ struct TempStore {
     }
 }
 
-@Suite struct SQLiteStoreTests {
-    @Test func migrationsAreIdempotent() async throws {
-        let temp = try TempStore()
-        defer { temp.remove() }
-        let store = try await temp.open()
-        try await Schema.migrate(store)
-        try await Schema.migrate(store)
-        let applied = try await store.read { db in try await db.query("SELECT id FROM schema_migrations ORDER BY id", []) }
-        #expect(try applied.map { try $0.text("id") } == Schema.migrations.map(\.id).sorted())
-        #expect(Set(Schema.migrations.map(\.id)).count == Schema.migrations.count)
-        try await store.close()
+/// The Store contract, run against every available store (SQLite always, PostgreSQL when configured).
+@Suite struct StoreContractTests {
+    static let insertMerchant = "INSERT INTO merchants (id, name, payment_secret_sealed, payout_secret_sealed, created_at) VALUES (?, ?, ?, ?, 0)"
+
+    static func merchantRow(_ id: Int64, _ name: String) -> [SQLValue] { [.integer(id), .text(name), .blob([0]), .blob([0])] }
+
+    @Test(arguments: StoreKind.available)
+    func migrationsAreIdempotent(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        defer { Task { await fixture.tearDown() } }
+        try await Schema.migrate(fixture.store)
+        try await Schema.migrate(fixture.store)
+        let applied = try await fixture.store.read { db in try await db.query("SELECT id FROM schema_migrations", []) }
+        let ids = try applied.map { try $0.text("id") }
+        #expect(ids.count == Schema.migrations.count)
+        #expect(Set(ids) == Set(Schema.migrations.map(\.id)))
     }
 
-    @Test func writeRollsBackWhenTheBodyThrows() async throws {
+    @Test(arguments: StoreKind.available)
+    func writeRollsBackWhenTheBodyThrows(kind: StoreKind) async throws {
         struct Abort: Error {}
-        let temp = try TempStore()
-        defer { temp.remove() }
-        let store = try await temp.open()
+        let fixture = try await StoreFixture.make(kind)
+        defer { Task { await fixture.tearDown() } }
+        let store = fixture.store
         await #expect(throws: Abort.self) {
             try await store.write { db in
-                try await db.execute("INSERT INTO merchants (id, name, payment_secret_sealed, payout_secret_sealed, created_at) VALUES (1, 'a', x'00', x'00', 0)", [])
-                try await db.execute("INSERT INTO merchants (id, name, payment_secret_sealed, payout_secret_sealed, created_at) VALUES (2, 'b', x'00', x'00', 0)", [])
+                try await db.execute(Self.insertMerchant, Self.merchantRow(1, "a"))
+                try await db.execute(Self.insertMerchant, Self.merchantRow(2, "b"))
                 throw Abort()
             }
         }
-        let count = try await store.read { db in try await db.queryOne("SELECT COUNT(*) AS n FROM merchants", [])?.int("n") }
-        #expect(count == 0)
+        #expect(try await store.read { db in try await db.queryOne("SELECT COUNT(*) AS n FROM merchants", [])?.int("n") } == 0)
         // The store is usable afterwards: the failed transaction left no lock behind.
-        try await store.write { db in
-            try await db.execute("INSERT INTO merchants (id, name, payment_secret_sealed, payout_secret_sealed, created_at) VALUES (3, 'c', x'00', x'00', 0)", [])
-        }
+        try await store.write { db in try await db.execute(Self.insertMerchant, Self.merchantRow(3, "c")) }
         #expect(try await store.read { db in try await db.queryOne("SELECT COUNT(*) AS n FROM merchants", [])?.int("n") } == 1)
-        try await store.close()
     }
 
-    @Test func uniqueViolationIsTypedAndRollsBack() async throws {
-        let temp = try TempStore()
-        defer { temp.remove() }
-        let store = try await temp.open()
-        let insert = "INSERT INTO partners (auth_id, name, secret_sealed, created_at) VALUES (?, ?, x'00', 0)"
-        try await store.write { db in try await db.execute(insert, ["100001", "first"]) }
+    @Test(arguments: StoreKind.available)
+    func uniqueViolationIsTypedAndRollsBack(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        defer { Task { await fixture.tearDown() } }
+        let store = fixture.store
+        let insert = "INSERT INTO partners (auth_id, name, secret_sealed, created_at) VALUES (?, ?, ?, 0)"
+        try await store.write { db in try await db.execute(insert, ["100001", "first", .blob([0])]) }
         do {
             try await store.write { db in
-                try await db.execute(insert, ["100002", "second"])
-                try await db.execute(insert, ["100001", "duplicate"])
+                try await db.execute(insert, ["100002", "second", .blob([0])])
+                try await db.execute(insert, ["100001", "duplicate", .blob([0])])
             }
             Issue.record("a duplicate auth_id was accepted")
         } catch let error as StoreError {
             guard case .uniqueViolation = error else { Issue.record("expected uniqueViolation, got \(error)"); return }
         }
-        let names = try await store.read { db in try await db.query("SELECT name FROM partners ORDER BY name", []).map { try $0.text("name") } }
+        let names = try await store.read { db in try await db.query("SELECT name FROM partners", []).map { try $0.text("name") } }
         #expect(names == ["first"])
         // Primary keys too.
-        await #expect(throws: StoreError.self) {
+        do {
             try await store.write { db in
-                try await db.execute("INSERT INTO merchants (id, name, payment_secret_sealed, payout_secret_sealed, created_at) VALUES (7, 'a', x'00', x'00', 0)", [])
-                try await db.execute("INSERT INTO merchants (id, name, payment_secret_sealed, payout_secret_sealed, created_at) VALUES (7, 'b', x'00', x'00', 0)", [])
+                try await db.execute(Self.insertMerchant, Self.merchantRow(7, "a"))
+                try await db.execute(Self.insertMerchant, Self.merchantRow(7, "b"))
             }
+            Issue.record("a duplicate primary key was accepted")
+        } catch let error as StoreError {
+            guard case .uniqueViolation = error else { Issue.record("expected uniqueViolation, got \(error)"); return }
         }
-        try await store.close()
     }
 
-    /// Read-modify-write from many tasks at once: serialised writers lose no increment.
-    @Test func concurrentWritersLoseNoUpdate() async throws {
-        let temp = try TempStore()
-        defer { temp.remove() }
-        let store = try await temp.open()
+    /// Read-modify-write from many tasks at once (with readers in between): no increment is lost.
+    @Test(arguments: StoreKind.available)
+    func concurrentWritersLoseNoUpdate(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        defer { Task { await fixture.tearDown() } }
+        let store = fixture.store
         try await store.write { db in
-            try await db.execute("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)", [])
+            try await db.execute("CREATE TABLE counters (name TEXT PRIMARY KEY, value \(SchemaType.bigint(db.dialect)) NOT NULL)", [])
             try await db.execute("INSERT INTO counters (name, value) VALUES ('hits', 0)", [])
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -119,8 +125,11 @@ struct TempStore {
         }
         let final = try await store.read { db in try await db.queryOne("SELECT value FROM counters WHERE name = 'hits'", [])?.int("value") }
         #expect(final == 50)
-        try await store.close()
     }
+}
+
+/// What only the embedded store has: a file that is closed and reopened, and read snapshots that refuse writes.
+@Suite struct SQLiteStoreTests {
 
     @Test func dataSurvivesCloseAndReopen() async throws {
         let temp = try TempStore()
