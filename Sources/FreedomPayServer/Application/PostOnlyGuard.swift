@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Answers any non-POST request under `/v5/card-api/` or `/v5/partner/` with that API's 405 envelope.
+/// Answers any non-POST request under `/v5/card-api/`, `/v5/cards/` or `/v5/partner/` with that API's 405 envelope.
 ///
 /// It sits on the router rather than on the API groups because the router resolves the path before the
 /// method: a `GET` on a POST-only route would otherwise fall through to Hummingbird's bare, empty 404.
@@ -12,6 +12,9 @@ struct PostOnlyGuard: RouterMiddleware {
         let path = request.uri.path
         if path.hasPrefix("/v5/card-api/") {
             throw CardAPIFailure(.methodNotAllowed, "Card API routes accept POST only, got \(request.method.rawValue)")
+        }
+        if path.hasPrefix("/v5/cards/") {
+            throw GiftCardFailure(.generalError, "gift card routes accept POST only, got \(request.method.rawValue)", status: .methodNotAllowed)
         }
         if path.hasPrefix("/v5/partner/") {
             throw PartnerAPIFailure(.notFound, "Partner API routes accept POST only, got \(request.method.rawValue)", status: .methodNotAllowed)

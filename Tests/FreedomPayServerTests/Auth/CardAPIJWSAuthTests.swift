@@ -149,6 +149,19 @@ import Testing
         }
     }
 
+    /// Gift card routes (`/v5/cards/...`) answer other methods in their own envelope (integer `status`).
+    @Test func giftCardRoutesRefuseOtherMethodsInTheirEnvelope() async throws {
+        try await withPartner { client, _, _ in
+            for path in ["/v5/cards/issue_card", "/v5/cards/no_such_route"] {
+                let response = try await client.raw(path, method: .get)
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.json["error_description"] as? String == "gift card routes accept POST only, got GET")
+                #expect(((response.json["status"] as? NSNumber)?.intValue ?? 0) < 0)
+                #expect((response.json["datetime"] as? String).flatMap { WireDate.parsePlain($0) } != nil)
+            }
+        }
+    }
+
     @Test func unknownRouteGetsTheCardAPIEnvelope() async throws {
         try await withPartner { client, partner, _ in
             let path = "/v5/card-api/no/such/route"
