@@ -91,6 +91,10 @@ import Testing
                     ("X-JWS-Signature", Self.jws(authID: partner.authID, secret: partner.secret, alg: alg))])
                 expectCardAPIError(response, .unauthorized, "invalid_signature", "JWS alg '\(alg)' is not accepted on this API")
             }
+            // The algorithm is refused before the partner lookup: an unknown auth_id does not change the answer.
+            let strangerNone = try await client.raw(Self.path, body: Self.body, headers: [
+                ("X-JWS-Signature", Self.jws(authID: "0000000", secret: "x", alg: "none"))])
+            expectCardAPIError(strangerNone, .unauthorized, "invalid_signature", "JWS alg 'none' is not accepted on this API")
             // A genuine HS256 signature (the Partner API's algorithm) is not accepted on the Card API either.
             let hs256 = DetachedJWS.sign(
                 body: Array(Self.body.utf8), header: JWSHeader(uri: Self.path, authID: partner.authID, alg: .hs256), secret: partner.secret)
