@@ -83,6 +83,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks with fixed workloads: throughput and latency percentiles, never timed unit tests.
+        .executableTarget(
+            name: "freedompay-bench",
+            dependencies: [
+                "FreedomPayServer", "FreedomPayClient", "FreedomPayStore", "FreedomPayCore", "FreedomPayWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FreedomPayWireTests",
             dependencies: ["FreedomPayWire"],
