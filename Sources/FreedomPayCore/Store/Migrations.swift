@@ -23,7 +23,7 @@ public enum SchemaType {
 
 public enum Schema {
     /// Every migration in order. Each feature contributes its own list in its own file.
-    public static let migrations: [Migration] = foundation
+    public static let migrations: [Migration] = foundation + purchases
 
     /// Applies the migrations not yet recorded, each in its own transaction.
     public static func migrate(_ store: any Store) async throws {
