@@ -8,6 +8,12 @@ public enum CallbackReply {
         public var outcome: CallbackDelivery.AttemptOutcome
         public var status: String?
         public var description: String?
+
+        public init(outcome: CallbackDelivery.AttemptOutcome, status: String? = nil, description: String? = nil) {
+            self.outcome = outcome
+            self.status = status
+            self.description = description
+        }
     }
 
     /// `requireBody` false: any HTTP 200 counts as delivered (payout notify: body not prescribed).

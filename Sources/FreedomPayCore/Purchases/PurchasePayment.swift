@@ -55,6 +55,8 @@ public struct PurchasePayment: Sendable, Equatable {
     public var createdAt: Int64
     public var paymentAt: Int64?
     public var authorizedAt: Int64?
+    /// Recurring profile created by this payment (`pg_recurring_start=1`) or charged by it.
+    public var recurringProfileID: Int64?
 
     public var status: PaymentMachine.Status { machine.status }
     public var amountMinor: Int64 { machine.amountMinor }

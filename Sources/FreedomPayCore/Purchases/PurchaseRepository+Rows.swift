@@ -15,6 +15,7 @@ extension PurchaseRepository {
             SQLValue(payment.threeDSAttempts), SQLValue(payment.authCode), SQLValue(payment.reference),
             payment.failureCode.map { SQLValue($0) } ?? .null, SQLValue(payment.failureDescription),
             .integer(payment.createdAt), SQLValue(payment.paymentAt), SQLValue(payment.authorizedAt),
+            SQLValue(payment.recurringProfileID),
         ]
     }
 
@@ -43,6 +44,7 @@ extension PurchaseRepository {
             threeDSAttempts: Int(try row.int("three_ds_attempts")), authCode: row.optionalText("auth_code"),
             reference: row.optionalText("reference"), failureCode: row.optionalInt("failure_code").map { Int($0) },
             failureDescription: row.optionalText("failure_description"), createdAt: try row.int("created_at"),
-            paymentAt: row.optionalInt("payment_at"), authorizedAt: row.optionalInt("authorized_at"))
+            paymentAt: row.optionalInt("payment_at"), authorizedAt: row.optionalInt("authorized_at"),
+            recurringProfileID: row.optionalInt("recurring_profile_id"))
     }
 }

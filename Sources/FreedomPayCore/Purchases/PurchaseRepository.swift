@@ -22,7 +22,7 @@ public struct PurchaseRepository: Sendable {
         id, merchant_id, order_id, amount_minor, currency, description, status, cleared_minor, refunded_minor, auto_clearing,
         testing_mode, challenge_3ds, recurring_start, expires_at, page_token, options, extra_fields, idempotency_key, request_hash,
         card_mask, card_brand, card_exp, card_owner, card_profile, three_ds_attempts, auth_code, reference, failure_code,
-        failure_description, created_at, payment_at, authorized_at
+        failure_description, created_at, payment_at, authorized_at, recurring_profile_id
         """
 
     /// A fresh 10-digit id not used by any payment or operation.
@@ -39,7 +39,7 @@ public struct PurchaseRepository: Sendable {
 
     public func insert(_ payment: PurchasePayment, in db: any SQLExecutor) async throws {
         try await db.execute(
-            "INSERT INTO purchase_payments (\(Self.columns)) VALUES (\(Array(repeating: "?", count: 32).joined(separator: ", ")))",
+            "INSERT INTO purchase_payments (\(Self.columns)) VALUES (\(Array(repeating: "?", count: 33).joined(separator: ", ")))",
             Self.binds(payment))
     }
 

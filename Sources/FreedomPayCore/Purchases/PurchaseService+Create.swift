@@ -33,7 +33,8 @@ extension PurchaseService {
             recurringStart: draft.recurringStart, expiresAt: seconds + draft.lifetimeSeconds,
             pageToken: RandomToken.alphanumeric(32), options: draft.options, extraFields: draft.extraFields,
             idempotencyKey: draft.idempotencyKey, requestHash: requestHash, card: nil, threeDSAttempts: 0, authCode: nil,
-            reference: nil, failureCode: nil, failureDescription: nil, createdAt: seconds, paymentAt: nil, authorizedAt: nil)
+            reference: nil, failureCode: nil, failureDescription: nil, createdAt: seconds, paymentAt: nil, authorizedAt: nil,
+            recurringProfileID: nil)
         try await repository.insert(payment, in: db)
         return payment
     }

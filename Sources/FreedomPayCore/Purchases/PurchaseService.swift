@@ -44,6 +44,7 @@ public struct PurchaseService: Sendable {
         payment.paymentAt = seconds
         payment.authCode = RandomToken.digits(6)
         payment.reference = RandomToken.digits(12)
+        try await startRecurringProfile(&payment, now: now, in: db)
         try await repository.update(payment, in: db)
         if cleared > 0 { try await ledger.credit(payment, amountMinor: cleared, in: db) }
         try await enqueueResult(payment, now: now, in: db)

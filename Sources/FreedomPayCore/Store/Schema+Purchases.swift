@@ -39,6 +39,7 @@ extension Schema {
                     created_at \(bigint) NOT NULL,
                     payment_at \(bigint),
                     authorized_at \(bigint),
+                    recurring_profile_id \(bigint),
                     UNIQUE (merchant_id, idempotency_key)
                 )
                 """,
@@ -51,6 +52,21 @@ extension Schema {
                     kind TEXT NOT NULL,
                     amount_minor \(bigint) NOT NULL,
                     status TEXT NOT NULL,
+                    created_at \(bigint) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE purchase_recurring_profiles (
+                    id \(bigint) PRIMARY KEY,
+                    merchant_id \(bigint) NOT NULL REFERENCES merchants(id),
+                    origin_payment_id \(bigint) NOT NULL REFERENCES purchase_payments(id),
+                    currency TEXT NOT NULL,
+                    card_mask TEXT NOT NULL,
+                    card_brand TEXT NOT NULL,
+                    card_exp TEXT NOT NULL,
+                    card_owner TEXT NOT NULL,
+                    card_profile TEXT NOT NULL,
+                    expires_at \(bigint) NOT NULL,
                     created_at \(bigint) NOT NULL
                 )
                 """,

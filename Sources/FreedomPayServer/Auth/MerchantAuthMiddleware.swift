@@ -28,13 +28,15 @@ struct MerchantAuthMiddleware: RouterMiddleware {
         let script = PGSignature.scriptName(of: request.uri.path)
         context.caller = .merchant(merchant, parameters: parameters, script: script, secret: secret)
         guard let signature = PGForm.value("pg_sig", in: parameters), !signature.isEmpty else {
-            throw MerchantAPIFailure(MerchantAPIFailure.incorrectSignature, "Incorrect request signature: pg_sig is missing")
+            return MerchantAPIFailure(MerchantAPIFailure.incorrectSignature, "Incorrect request signature: pg_sig is missing")
+                .signedResponse(merchant: merchant, script: script, secret: merchant.secret(secret))
         }
         guard PGSignature.verify(script: script, parameters: parameters, secret: merchant.secret(secret), signature: signature) else {
             let which = secret == .payment ? "payment" : "payout"
-            throw MerchantAPIFailure(
+            return MerchantAPIFailure(
                 MerchantAPIFailure.incorrectSignature,
                 "Incorrect request signature: pg_sig must be md5 of '\(script);<values sorted by name>;<\(which) secret>'")
+                .signedResponse(merchant: merchant, script: script, secret: merchant.secret(secret))
         }
         context.logger[metadataKey: "merchant"] = "\(merchant.id.rawValue)"
         return try await next(request, context)

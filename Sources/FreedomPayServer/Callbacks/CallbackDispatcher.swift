@@ -35,6 +35,8 @@ public struct CallbackDispatcher: Service {
                 let sent: Int
                 do {
                     sent = try await drainOnce()
+                } catch is CancellationError {
+                    return
                 } catch {
                     services.logger.error("callback dispatch failed", metadata: ["error": "\(error)"])
                     sent = 0

@@ -9,6 +9,7 @@ struct MerchantAPIRoutes: Sendable {
     func register(on router: Router<AppRequestContext>) {
         let purchase = router.group().add(middleware: MerchantAuthMiddleware(services: services, secret: .payment))
         PurchaseEndpoints(services: services).register(on: purchase)
+        RecurringPaymentEndpoint(services: services).register(on: purchase)
         _ = router.group("api").add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
         PaymentPageRoutes(services: services).register(on: router)
     }

@@ -37,17 +37,19 @@ struct MerchantCall: Sendable {
 
     /// Runs an endpoint body, turning domain refusals into the documented error answer and anything
     /// unexpected into a signed `9999` (never an HTTP 500).
-    func run(_ services: AppServices, _ body: () async throws -> Response) async throws -> Response {
+    func run(_ services: AppServices, _ body: () async throws -> Response) async -> Response {
+        let failure: MerchantAPIFailure
         do {
             return try await body()
         } catch let violation as PurchaseRuleViolation {
-            throw MerchantAPIFailure(violation.code.rawValue, violation.message)
-        } catch let failure as MerchantAPIFailure {
-            throw failure
+            failure = MerchantAPIFailure(violation.code.rawValue, violation.message)
+        } catch let known as MerchantAPIFailure {
+            failure = known
         } catch {
             services.logger.error("merchant API call failed", metadata: ["script": "\(script)", "error": "\(error)"])
-            throw MerchantAPIFailure(PGErrorCode.systemError.rawValue, "System error, the operation was not performed")
+            failure = MerchantAPIFailure(PGErrorCode.systemError.rawValue, "System error, the operation was not performed")
         }
+        return failure.signedResponse(merchant: merchant, script: script, secret: secret)
     }
 
     static func notFound() -> MerchantAPIFailure {

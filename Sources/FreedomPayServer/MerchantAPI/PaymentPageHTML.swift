@@ -1,5 +1,6 @@
 import FreedomPayCore
 import FreedomPayWire
+import HTTPTypes
 import Hummingbird
 
 /// Server-rendered pages of the hosted payment flow: no external assets, every step works with JavaScript off.

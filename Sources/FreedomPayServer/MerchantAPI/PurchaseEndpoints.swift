@@ -18,7 +18,7 @@ struct PurchaseEndpoints: Sendable {
     /// `init_payment.php`: validates, creates the payment and answers the hosted page URL.
     @Sendable func initPayment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try MerchantCall(context)
-        return try await call.run(services) {
+        return await call.run(services) {
             let draft = try PaymentDraft.validate(call.parameters, sandbox: services.configuration.sandbox)
             let hash = PurchaseService.requestHash(call.parameters)
             let now = services.clock.now()
@@ -53,7 +53,7 @@ struct PurchaseEndpoints: Sendable {
     /// `get_status3.php` by `pg_payment_id` (payment or operation) or by `pg_order_id` (last payment).
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try MerchantCall(context)
-        return try await call.run(services) {
+        return await call.run(services) {
             let merchant = call.merchant.id
             let now = services.clock.now()
             let byPaymentID = call.parameters.value("pg_payment_id").map { !$0.isEmpty && $0 != "0" } ?? false
@@ -86,7 +86,7 @@ struct PurchaseEndpoints: Sendable {
     /// `do_capture.php`: clears a held payment, fully or by `pg_clearing_amount`.
     @Sendable func capture(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try MerchantCall(context)
-        return try await call.run(services) {
+        return await call.run(services) {
             let amount = try FieldRules(call.parameters).amount("pg_clearing_amount")
             let (payment, _) = try await operate(call) { payment, db, now in
                 try await services.purchases.capture(&payment, amountMinor: amount, now: now, in: db)
@@ -103,7 +103,7 @@ struct PurchaseEndpoints: Sendable {
     /// `cancel.php`: releases a held payment.
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try MerchantCall(context)
-        return try await call.run(services) {
+        return await call.run(services) {
             let (payment, operation) = try await operate(call) { payment, db, now in
                 try await services.purchases.cancel(&payment, now: now, in: db)
             }
@@ -118,7 +118,7 @@ struct PurchaseEndpoints: Sendable {
     /// `revoke.php`: refunds `pg_refund_amount` (or everything not yet refunded) of a cleared payment.
     @Sendable func refund(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try MerchantCall(context)
-        return try await call.run(services) {
+        return await call.run(services) {
             let amount = try FieldRules(call.parameters).amount("pg_refund_amount")
             let (payment, operation) = try await operate(call) { payment, db, now in
                 try await services.purchases.refund(&payment, amountMinor: amount, now: now, in: db)

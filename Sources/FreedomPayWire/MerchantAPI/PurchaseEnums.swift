@@ -66,4 +66,6 @@ public enum PGErrorCode: Int, Sendable {
     /// Refund-API code (§5.3): the payment status does not allow a refund.
     case refundNotAllowed = 4003
     case contactMerchant = 10016
+    /// Legacy "recurring profile expired" (§5.2).
+    case recurringProfileExpired = 365
 }

@@ -22,12 +22,14 @@ import Testing
         return machine
     }
 
-    func expectViolation(_ code: PGErrorCode, _ body: () throws(PurchaseRuleViolation) -> Void) {
+    func expectViolation(_ code: PGErrorCode, _ body: () throws -> Void) {
         do {
             try body()
             Issue.record("expected \(code)")
+        } catch let violation as PurchaseRuleViolation {
+            #expect(violation.code == code)
         } catch {
-            #expect(error.code == code)
+            Issue.record("unexpected \(error)")
         }
     }
 

@@ -40,8 +40,15 @@ enum IndependentMD5 {
             }
             a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
         }
-        return [a0, b0, c0, d0].flatMap { word in (0..<4).map { UInt8((word >> (8 * UInt32($0))) & 0xff) } }
-            .map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        var digest = ""
+        for word in [a0, b0, c0, d0] {
+            for index: UInt32 in 0..<4 {
+                let byte = UInt8(truncatingIfNeeded: word >> (8 * index))
+                let text = String(byte, radix: 16)
+                digest += byte < 16 ? "0" + text : text
+            }
+        }
+        return digest
     }
 
     /// `md5(script;values sorted by name;secret)` for flat parameters (pg_sig excluded).
@@ -50,5 +57,19 @@ enum IndependentMD5 {
             .sorted { lhs, rhs in lhs.element.0 == rhs.element.0 ? lhs.offset < rhs.offset : Array(lhs.element.0.utf8).lexicographicallyPrecedes(Array(rhs.element.0.utf8)) }
             .map(\.element.1)
         return hex(([script] + values + [secret]).joined(separator: ";"))
+    }
+}
+
+import Testing
+
+@Suite struct IndependentMD5Tests {
+    /// The test merchant's MD5 must itself be right: RFC 1321 vectors and the spec's callback vectors V6/V7.
+    @Test func matchesKnownVectors() {
+        #expect(IndependentMD5.hex("") == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(IndependentMD5.hex("The quick brown fox jumps over the lazy dog") == "9e107d9d372bb6826bd81d3542a419d6")
+        #expect(IndependentMD5.sign(script: "result", parameters: [("pg_status", "ok"), ("pg_description", "Order accepted"), ("pg_salt", "Qw12Er")],
+                                    secret: "Sup3rSecret") == "6ab4da95516bcccd360435bcaeceb11b")
+        #expect(IndependentMD5.sign(script: "result", parameters: [("pg_status", "ok"), ("pg_description", "Order paid"), ("pg_salt", "abc123")],
+                                    secret: "secret") == "102a8d68d1a3464b9ff00f93b24f2a21")
     }
 }

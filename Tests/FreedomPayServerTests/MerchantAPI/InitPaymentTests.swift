@@ -71,7 +71,8 @@ import Testing
         #expect(response.status == .ok)
         #expect(xml.value("pg_status") == "error")
         #expect(xml.value("pg_error_code") == "200")
-        #expect(xml.value("pg_error_description")?.contains(message) == true, "\(xml.value("pg_error_description") ?? "")")
+        let description = xml.value("pg_error_description") ?? ""
+        #expect(description.contains(message), Comment(rawValue: description))
         #expect(xml.value("pg_sig") != nil)
         #expect(try await paymentCount(server) == 0)
         await server.cleanUp()
@@ -87,7 +88,7 @@ import Testing
                 ("shop_cart", "42"), ("pg_param1", "first"),
             ])
         }
-        let id = try #require(response.xml.value("pg_payment_id"), response.text)
+        let id = try #require(response.xml.value("pg_payment_id"), Comment(rawValue: response.text))
         let stored = try #require(try await server.payment(id, of: merchant))
         #expect(stored.extraFields.value("shop_cart") == "42")
         #expect(stored.extraFields.value("pg_param1") == "first")
@@ -138,7 +139,30 @@ import Testing
             try await client.executeRequest(uri: "/init_payment.php", method: .post,
                                             headers: [.contentType: "application/x-www-form-urlencoded"], body: .init(string: body))
         }
-        #expect(response.xml.value("pg_status") == "ok", "\(response.text)")
+        #expect(response.xml.value("pg_status") == "ok", Comment(rawValue: response.text))
+        await server.cleanUp()
+    }
+}
+
+@Suite struct MerchantSignatureErrorTests {
+    /// A known merchant with a wrong signature gets a signed 1100; the payment is not created.
+    @Test func wrongSignatureIsASigned1100() async throws {
+        let server = try await TestServer.make()
+        let merchant = try await server.createMerchant()
+        let fields = [("pg_merchant_id", String(merchant.id.rawValue)), ("pg_amount", "10"), ("pg_description", "x"),
+                      ("pg_salt", "s1"), ("pg_sig", "0123456789abcdef0123456789abcdef")]
+        let body = fields.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        let response = try await server.withRouter { client in
+            try await client.executeRequest(uri: "/init_payment.php", method: .post,
+                                            headers: [.contentType: "application/x-www-form-urlencoded"], body: .init(string: body))
+        }
+        let xml = response.xml
+        #expect(xml.value("pg_error_code") == "1100")
+        let flat = xml.compactMap { parameter -> (String, String)? in
+            if case .text(let text) = parameter.value { return (parameter.name, text) }
+            return nil
+        }
+        #expect(IndependentMD5.sign(script: "init_payment.php", parameters: flat, secret: merchant.paymentSecret) == xml.value("pg_sig"))
         await server.cleanUp()
     }
 }

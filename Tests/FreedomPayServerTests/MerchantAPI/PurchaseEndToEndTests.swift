@@ -6,6 +6,7 @@ import FreedomPayServer
 import FreedomPayWire
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The whole purchase over real HTTP: client SDK, hosted page by plain form posts, callbacks to a merchant.

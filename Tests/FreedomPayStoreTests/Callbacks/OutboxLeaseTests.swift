@@ -41,11 +41,11 @@ import Testing
 
         var stale = try #require(first.first)
         _ = stale.delivery.record(.ok, nowMs: 2_700, retryIntervalMs: 1_000)
-        let savedByStaleOwner = try await store.write { db in try await outbox.save(stale, owner: "a", nowMs: 2_700, in: db) }
+        let savedByStaleOwner = try await store.write { [stale] db in try await outbox.save(stale, owner: "a", nowMs: 2_700, in: db) }
         #expect(savedByStaleOwner == false)
         var current = try #require(afterLease.first)
         _ = current.delivery.record(.failed("HTTP 503"), nowMs: 2_700, retryIntervalMs: 1_000)
-        let saved = try await store.write { db in try await outbox.save(current, owner: "b", nowMs: 2_700, in: db) }
+        let saved = try await store.write { [current] db in try await outbox.save(current, owner: "b", nowMs: 2_700, in: db) }
         #expect(saved)
         let reread = try await store.read { db in try await outbox.callbacks(kind: .result, subjectID: "1", in: db) }
         #expect(reread.first?.delivery.attempts == 1)
