@@ -3,12 +3,12 @@ import FreedomPayCore
 import GRDB
 
 /// The embedded default store: one SQLite file in WAL mode, `synchronous=FULL` so a commit is on disk
-/// before `write` returns. Writers are serialised by an async lock (SQLite has one writer anyway);
-/// readers run concurrently on WAL snapshots.
+/// before `write` returns. Writers are serialised and group-committed (`SQLiteGroupCommit`: SQLite has
+/// one writer anyway); readers run concurrently on WAL snapshots.
 public final class SQLiteStore: Store {
     public let dialect: SQLDialect = .sqlite
     let pool: DatabasePool
-    private let writeLock = AsyncSerialLock()
+    private let groupCommit: SQLiteGroupCommit
 
     /// Opens (creating if needed) the database at `path`. The store is usable once `Schema.migrate` ran.
     public init(path: String) throws {
@@ -20,21 +20,11 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool))
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
-        try await writeLock.withLock {
-            let executor = SQLiteWriteExecutor(pool: pool)
-            try await executor.execute("BEGIN IMMEDIATE", [])
-            do {
-                let value = try await body(executor)
-                try await executor.execute("COMMIT", [])
-                return value
-            } catch {
-                try? await executor.execute("ROLLBACK", [])
-                throw error
-            }
-        }
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await groupCommit.write(body)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {

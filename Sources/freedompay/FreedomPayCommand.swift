@@ -5,7 +5,7 @@ struct FreedomPayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "freedompay",
         abstract: "Freedom Pay server, sandbox and client.",
-        subcommands: [Serve.self, Migrate.self, Partners.self, Merchants.self, Call.self]
+        subcommands: [Serve.self, Migrate.self, Partners.self, Merchants.self, Call.self, Sandbox.self]
     )
 }
 
@@ -16,6 +16,9 @@ struct DataOptions: ParsableArguments {
 
     @Option(name: .long, help: "AES-256-GCM key for secrets at rest, 'keyid:base64'. Env: FREEDOMPAY_ENCRYPTION_KEY")
     var encryptionKey: String? = Environment.string("FREEDOMPAY_ENCRYPTION_KEY")
+
+    @Option(help: "PostgreSQL URL postgres://user:pass@host:port/db (default: embedded SQLite in --data). Env: FREEDOMPAY_POSTGRES_URL")
+    var postgres: String? = Environment.string("FREEDOMPAY_POSTGRES_URL")
 
     @Flag(inversion: .prefixedNo, help: "Sandbox mode (demo credentials, test cards, inboxes). Env: FREEDOMPAY_SANDBOX")
     var sandbox: Bool = Environment.bool("FREEDOMPAY_SANDBOX") ?? true

@@ -8,7 +8,8 @@ enum Provisioning {
     static func services(_ data: DataOptions) async throws -> AppServices {
         var logger = Logger(label: "freedompay")
         logger.logLevel = .warning
-        let configuration = ServerConfiguration(dataDirectory: data.data, sandbox: data.sandbox, encryptionKey: data.encryptionKey)
+        var configuration = ServerConfiguration(dataDirectory: data.data, sandbox: data.sandbox, encryptionKey: data.encryptionKey)
+        configuration.postgresURL = data.postgres
         return try await FreedomPayApplication.makeServices(configuration: configuration, logger: logger)
     }
 }

@@ -25,18 +25,19 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "freedompay")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: data.data, sandbox: data.sandbox, encryptionKey: data.encryptionKey,
             publicBaseURL: publicURL)
+        configuration.postgresURL = data.postgres
         let services = try await FreedomPayApplication.makeServices(configuration: configuration, logger: logger)
         if let credentials = try await SandboxBootstrap.demoCredentials(services: services) {
-            print("""
+            FileHandle.standardOutput.write(Data("""
                 FreedomPay sandbox on \(configuration.baseURL)
                   Card API / Partner API: auth_id=\(credentials.authID ?? "") secret=\(credentials.secret ?? "")
                   Merchant API: merchant_id=\(credentials.merchantID ?? "") payment_secret=\(credentials.paymentSecret ?? "") payout_secret=\(credentials.payoutSecret ?? "")
                   (also in \(configuration.credentialsFilePath))
-                """)
-            FileHandle.standardOutput.synchronizeFile()
+
+                """.utf8))
         }
         let app = FreedomPayApplication.makeApplication(services: services)
         let group = ServiceGroup(

@@ -6,6 +6,13 @@ public struct Partner: Sendable, Equatable {
     public let authID: String
     public let name: String
     public let secret: String
+
+    public init(id: PartnerID, authID: String, name: String, secret: String) {
+        self.id = id
+        self.authID = authID
+        self.name = name
+        self.secret = secret
+    }
 }
 
 /// A Merchant API store: `pg_merchant_id` with separate payment and payout secrets.
@@ -16,6 +23,13 @@ public struct Merchant: Sendable, Equatable {
     public let payoutSecret: String
 
     public enum SecretKind: Sendable { case payment, payout }
+
+    public init(id: MerchantID, name: String, paymentSecret: String, payoutSecret: String) {
+        self.id = id
+        self.name = name
+        self.paymentSecret = paymentSecret
+        self.payoutSecret = payoutSecret
+    }
 
     public func secret(_ kind: SecretKind) -> String { kind == .payment ? paymentSecret : payoutSecret }
 }

@@ -23,16 +23,24 @@ public enum SchemaType {
 
 public enum Schema {
     /// Every migration in order. Each feature contributes its own list in its own file.
-    public static let migrations: [Migration] = foundation + purchases
+    public static let migrations: [Migration] = foundation + ledger + giftCards + purchases
+
+    /// Several instances may start at once on PostgreSQL: a transaction-scoped advisory lock makes them
+    /// migrate one after the other. SQLite serialises writers already.
+    static func lockAgainstOtherInstances(_ db: any SQLExecutor) async throws {
+        if db.dialect == .postgres { try await db.execute("SELECT pg_advisory_xact_lock(724311)", []) }
+    }
 
     /// Applies the migrations not yet recorded, each in its own transaction.
     public static func migrate(_ store: any Store) async throws {
         try await store.write { db in
+            try await lockAgainstOtherInstances(db)
             try await db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at \(SchemaType.bigint(db.dialect)) NOT NULL)", [])
         }
         for migration in migrations {
             try await store.write { db in
+                try await lockAgainstOtherInstances(db)
                 let applied = try await db.queryOne("SELECT id FROM schema_migrations WHERE id = ?" + db.dialect.forUpdate, [.text(migration.id)])
                 guard applied == nil else { return }
                 for statement in migration.statements(db.dialect) { try await db.execute(statement, []) }

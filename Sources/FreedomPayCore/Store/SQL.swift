@@ -99,7 +99,7 @@ public protocol Store: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `body` in one serialisable read-write transaction; commits only if it returns, durably
     /// (fsync) before this call returns. Throws `StoreError.uniqueViolation` for constraint conflicts.
-    func write<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T
     /// Runs `body` against a consistent snapshot; nothing it does is written.
     func read<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
     func close() async throws

@@ -7,13 +7,19 @@ import Logging
 
 /// Assembles the server: store, migrations, keys, sandbox credentials and the router of all three APIs.
 public enum FreedomPayApplication {
-    /// Opens the store in the data folder, applies migrations and loads the encryption key.
+    /// Opens the store (PostgreSQL when configured, else SQLite in the data folder), applies migrations
+    /// and loads the encryption key.
     public static func makeServices(
         configuration: ServerConfiguration, clock: any Clock = SystemClock(), logger: Logger
     ) async throws -> AppServices {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let secrets = SecretBox(current: try DataFolder.encryptionKey(configuration))
-        let store = try SQLiteStore(path: configuration.databasePath)
+        let store: any Store
+        if let url = configuration.postgresURL, !url.isEmpty {
+            store = try PostgresStore(url: url, logger: logger)
+        } else {
+            store = try SQLiteStore(path: configuration.databasePath)
+        }
         try await Schema.migrate(store)
         return AppServices(store: store, secrets: secrets, clock: clock, configuration: configuration, logger: logger)
     }
@@ -25,6 +31,8 @@ public enum FreedomPayApplication {
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])
         }
         CardAPIRoutes(services: services).register(on: router)
+        GiftCardRoutes(services: services).register(on: router)
+        SandboxRoutes(services: services).register(on: router)
         PartnerAPIRoutes(services: services).register(on: router)
         MerchantAPIRoutes(services: services).register(on: router)
         return router

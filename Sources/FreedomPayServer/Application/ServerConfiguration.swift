@@ -1,4 +1,5 @@
 import Foundation
+import FreedomPayCore
 
 /// Everything `freedompay serve` can be told, from flags or `FREEDOMPAY_*` environment variables.
 public struct ServerConfiguration: Sendable {
@@ -10,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var sandbox: Bool
     /// AES-GCM key for secrets at rest (`keyid:base64`); sandbox generates one in the data folder.
     public var encryptionKey: String?
+    /// PostgreSQL URL (`postgres://user:pass@host:port/db`); nil = embedded SQLite in the data folder.
+    public var postgresURL: String?
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
     /// Base URL used in links the server hands out (hosted pages); defaults to http://host:port.
@@ -26,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     /// How often the dispatcher looks for due callbacks, and how many it sends at once (1...100).
     public var callbackPollIntervalMs: Int64 = 500
     public var callbackBatchSize: Int = 16
+    /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
+    public var giftCodePolicy = GiftCodePolicy()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./freedompay-data", sandbox: Bool = true,

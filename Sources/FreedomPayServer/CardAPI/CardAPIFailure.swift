@@ -30,7 +30,10 @@ public struct CardAPIFailure: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBody.response(CardAPIErrorResponse(code: code, description: message, dt: WireDate.rfc3339(.now)), status: status)
+        if request.uri.path.hasPrefix("/v5/cards/") {
+            return try GiftCardFailure(self).response(from: request, context: context)
+        }
+        return JSONBody.response(CardAPIErrorResponse(code: code, description: message, dt: WireDate.rfc3339(.now)), status: status)
     }
 
     static func from(_ problem: JSONBodyProblem) -> CardAPIFailure {
