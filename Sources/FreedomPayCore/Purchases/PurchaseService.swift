@@ -46,7 +46,7 @@ public struct PurchaseService: Sendable {
         payment.reference = RandomToken.digits(12)
         try await startRecurringProfile(&payment, now: now, in: db)
         try await repository.update(payment, in: db)
-        if cleared > 0 { try await ledger.credit(payment, amountMinor: cleared, in: db) }
+        if cleared > 0 { try await ledger.credit(payment, amountMinor: cleared, postingID: "purchase:\(payment.id.rawValue):clearing", in: db) }
         try await enqueueResult(payment, now: now, in: db)
     }
 
@@ -64,7 +64,7 @@ public struct PurchaseService: Sendable {
         }
         let cleared = try payment.machine.capture(amountMinor: amountMinor)
         try await repository.update(payment, in: db)
-        try await ledger.credit(payment, amountMinor: cleared, in: db)
+        try await ledger.credit(payment, amountMinor: cleared, postingID: "purchase:\(payment.id.rawValue):clearing", in: db)
         return try await record(.clearing, of: payment, amountMinor: cleared, now: now, in: db)
     }
 
@@ -85,7 +85,9 @@ public struct PurchaseService: Sendable {
         }
         let refunded = try payment.machine.refund(amountMinor: amountMinor)
         try await repository.update(payment, in: db)
-        try await ledger.debit(payment, amountMinor: refunded, in: db)
+        try await ledger.debit(
+            payment, amountMinor: refunded, kind: "purchase.refund",
+            postingID: "purchase:\(payment.id.rawValue):refund:\(payment.machine.refundedMinor)", in: db)
         return try await record(.refund, of: payment, amountMinor: refunded, now: now, in: db)
     }
 
@@ -95,7 +97,9 @@ public struct PurchaseService: Sendable {
               payment.status == .authorized || payment.status == .captured else { return }
         let returned = try payment.machine.reverse()
         try await repository.update(payment, in: db)
-        if returned > 0 { try await ledger.debit(payment, amountMinor: returned, in: db) }
+        if returned > 0 {
+            try await ledger.debit(payment, amountMinor: returned, kind: "purchase.reversal", postingID: "purchase:\(payment.id.rawValue):reversal", in: db)
+        }
         _ = try await record(.reversal, of: payment, amountMinor: payment.amountMinor, now: now, in: db)
     }
 

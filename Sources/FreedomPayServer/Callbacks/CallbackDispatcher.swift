@@ -91,15 +91,33 @@ public struct CallbackDispatcher: Service {
     }
 
     /// Records the attempt and, for a finished delivery, its effects, in one transaction guarded by the lease.
+    /// If the effect itself fails (e.g. the ledger refuses a reversal), the delivery is still recorded, without
+    /// the effect, and the failure logged: a delivery must never be re-sent because its effect failed.
     private func save(_ callback: OutboxCallback, action: CallbackDelivery.Action) async throws {
         let now = services.clock.now()
-        let effect = effects[callback.callback.kind]
+        let finished: Bool
+        switch action {
+        case .finished, .givenUp: finished = true
+        case .retry, .alreadyFinished: finished = false
+        }
+        let effect = finished ? effects[callback.callback.kind] : nil
+        do {
+            try await record(callback, effect: effect, now: now)
+        } catch let error where effect != nil && !(error is LeaseLost) {
+            services.logger.error("callback effect failed; delivery recorded without it", metadata: [
+                "callback": "\(callback.id)", "subject": "\(callback.callback.subjectID)", "error": "\(error)"])
+            try await record(callback, effect: nil, now: now)
+        }
+    }
+
+    struct LeaseLost: Error {}
+
+    private func record(_ callback: OutboxCallback, effect: (any CallbackEffect)?, now: Date) async throws {
         try await services.store.write { db in
             guard try await OutboxRepository().save(callback, owner: owner, nowMs: Int64(now.timeIntervalSince1970 * 1000), in: db) else {
-                throw StoreError.failed("lease on callback \(callback.id) was lost")
+                throw LeaseLost()
             }
-            if case .finished = action, let effect { try await effect.finished(callback, now: now, in: db) }
-            if case .givenUp = action, let effect { try await effect.finished(callback, now: now, in: db) }
+            if let effect { try await effect.finished(callback, now: now, in: db) }
         }
     }
 
@@ -126,7 +144,8 @@ extension CallbackDispatcher {
 extension AppServices {
     /// Purchase operations with the configured callback retry schedule.
     public var purchases: PurchaseService {
-        PurchaseService(retryPolicy: CallbackRetryPolicy(
-            intervalMs: configuration.callbackRetryIntervalMs, windowMs: configuration.callbackRetryWindowMs))
+        PurchaseService(
+            retryPolicy: CallbackRetryPolicy(intervalMs: configuration.callbackRetryIntervalMs, windowMs: configuration.callbackRetryWindowMs),
+            ledger: PurchaseLedger(ledger: LedgerRepository(clock: clock)))
     }
 }

@@ -65,6 +65,8 @@ public enum PGErrorCode: Int, Sendable {
     case paymentNotFound = 11068
     /// Refund-API code (§5.3): the payment status does not allow a refund.
     case refundNotAllowed = 4003
+    /// Refund-API code (§5.3): invalid refund amount (insufficient funds).
+    case refundInsufficientBalance = 4006
     case contactMerchant = 10016
     /// Legacy "recurring profile expired" (§5.2).
     case recurringProfileExpired = 365
