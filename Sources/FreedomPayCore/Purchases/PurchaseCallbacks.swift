@@ -32,6 +32,7 @@ public enum PurchaseCallbacks {
             out.append(PGParameter("pg_card_owner", card.owner))
             out.append(PGParameter("pg_card_brand", card.brand))
         }
+        out.append("pg_card_token", payment.option("pg_card_token"))
         out.append("pg_recurring_profile_id", payment.recurringProfileID.map(String.init))
         if !success {
             out.append("pg_failure_code", payment.failureCode.map(String.init))

@@ -70,6 +70,28 @@ extension Schema {
                     created_at \(bigint) NOT NULL
                 )
                 """,
+                """
+                CREATE TABLE purchase_card_tokens (
+                    token TEXT PRIMARY KEY,
+                    card_id \(bigint) NOT NULL UNIQUE,
+                    merchant_id \(bigint) NOT NULL REFERENCES merchants(id),
+                    user_id TEXT NOT NULL,
+                    order_id TEXT,
+                    operation_id \(bigint) NOT NULL,
+                    page_token TEXT NOT NULL UNIQUE,
+                    post_link TEXT NOT NULL,
+                    back_link TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    card_mask TEXT,
+                    card_brand TEXT,
+                    card_exp TEXT,
+                    card_owner TEXT,
+                    card_profile TEXT,
+                    created_at \(bigint) NOT NULL,
+                    deleted_at \(bigint)
+                )
+                """,
+                "CREATE INDEX purchase_card_tokens_user ON purchase_card_tokens (merchant_id, user_id, created_at)",
                 "CREATE INDEX purchase_operations_payment ON purchase_operations (payment_id, created_at)",
                 """
                 CREATE TABLE callback_outbox (

@@ -10,7 +10,10 @@ struct MerchantAPIRoutes: Sendable {
         let purchase = router.group().add(middleware: MerchantAuthMiddleware(services: services, secret: .payment))
         PurchaseEndpoints(services: services).register(on: purchase)
         RecurringPaymentEndpoint(services: services).register(on: purchase)
+        CardStorageEndpoints(services: services).register(on: purchase)
+        CardTokenPayments(services: services).register(on: purchase)
         _ = router.group("api").add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
         PaymentPageRoutes(services: services).register(on: router)
+        CardTokenPages(services: services).register(on: router)
     }
 }

@@ -43,11 +43,13 @@ struct PurchaseEndpoints: Sendable {
         }
     }
 
-    /// The configured public URL, else the scheme-less Host the merchant called us on [inferred].
-    private func publicBaseURL(_ request: Request) -> String {
-        if let configured = services.configuration.publicBaseURL { return configured }
+    private func publicBaseURL(_ request: Request) -> String { Self.publicBaseURL(request, services.configuration) }
+
+    /// The configured public URL, else the Host the merchant called us on (http) [inferred].
+    static func publicBaseURL(_ request: Request, _ configuration: ServerConfiguration) -> String {
+        if let configured = configuration.publicBaseURL { return configured.hasSuffix("/") ? String(configured.dropLast()) : configured }
         if let authority = request.head.authority, !authority.isEmpty { return "http://" + authority }
-        return services.configuration.baseURL
+        return configuration.baseURL
     }
 
     /// `get_status3.php` by `pg_payment_id` (payment or operation) or by `pg_order_id` (last payment).

@@ -31,6 +31,7 @@ enum PurchaseStatusFields {
             out.append(PGParameter("pg_card_exp", card.expiry))
             out.append(PGParameter("pg_card_brand", card.brand))
         }
+        out.append("pg_card_token", payment.option("pg_card_token"))
         out.append("pg_recurring_profile_id", payment.recurringProfileID.map(String.init))
         out.append("pg_reference", payment.reference)
         out.append("pg_auth_code", payment.authCode)
