@@ -102,4 +102,36 @@ import Testing
         #expect(try await server.payment(id, of: merchant)?.status == .failed)
         await server.cleanUp()
     }
+
+    @Test func clientSDKSavesACardChargesItAndRemovesIt() async throws {
+        let server = try await TestServer.make(configure: fastCallbacks)
+        let merchant = try await server.createMerchant()
+        try await server.withLiveServer { baseURL in
+            let client = MerchantAPIClient(baseURL: baseURL, merchantID: String(merchant.id.rawValue),
+                                           paymentSecret: merchant.paymentSecret, payoutSecret: merchant.payoutSecret)
+            let added = try await client.addCard(userID: "buyer-1", postLink: "https://shop.example/notify", backLink: "https://shop.example/back")
+            let saved = try await Self.browser(.POST, added.redirectURL, form: "card_number=4716047261941981&expiry=11%2F38&cvv=123&holder=Anna+K")
+            #expect(saved.status == 303 && saved.location == "https://shop.example/back")
+            let cards = try await client.listCards(userID: "buyer-1")
+            #expect(cards.map(\.cardHash) == ["4716-04XX-XXXX-1981"])
+            let token = try #require(cards.first?.cardToken)
+            let paymentID = try await client.cardInit(
+                InitPaymentRequest(amount: "15", description: "Refill", orderID: "R-1"), userID: "buyer-1", cardToken: token)
+            let charged = try await client.cardDirect(paymentID: paymentID)
+            #expect(charged.paymentStatus == "success")
+            #expect(try await client.paymentStatus(paymentID: paymentID).captured)
+            #expect(try await client.removeCard(userID: "buyer-1", cardToken: token) != nil)
+            #expect(try await client.listCards(userID: "buyer-1").isEmpty)
+
+            var first = InitPaymentRequest(amount: "5", description: "Plan", orderID: "PLAN-1")
+            first.recurringStart = true
+            let created = try await client.initPayment(first)
+            _ = try await Self.browser(.POST, created.redirectURL, form: "card_number=4716047261941981&expiry=11%2F38&cvv=123&holder=Anna+K")
+            let status = try await client.send(path: "/get_status3.php", parameters: [PGParameter("pg_payment_id", created.paymentID)], secret: .payment)
+            let profile = try #require(status.value("pg_recurring_profile_id"))
+            let recurring = try await client.makeRecurringPayment(profile: profile, amount: "5", description: "Plan, month 2")
+            #expect(recurring.recurringProfile == profile && recurring.amount == "5")
+        }
+        await server.cleanUp()
+    }
 }
