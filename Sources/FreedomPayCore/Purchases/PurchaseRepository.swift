@@ -37,10 +37,17 @@ public struct PurchaseRepository: Sendable {
         throw StoreError.failed("could not find a free payment id")
     }
 
+    /// Inserts a new payment; `order_seq` numbers the payments of one order id so "the last one" is exact.
     public func insert(_ payment: PurchasePayment, in db: any SQLExecutor) async throws {
+        var sequence: Int64 = 1
+        if let orderID = payment.orderID {
+            sequence = try await db.queryOne(
+                "SELECT COALESCE(MAX(order_seq), 0) + 1 AS next FROM purchase_payments WHERE merchant_id = ? AND order_id = ?",
+                [.integer(payment.merchantID.rawValue), .text(orderID)])?.int("next") ?? 1
+        }
         try await db.execute(
-            "INSERT INTO purchase_payments (\(Self.columns)) VALUES (\(Array(repeating: "?", count: 33).joined(separator: ", ")))",
-            Self.binds(payment))
+            "INSERT INTO purchase_payments (\(Self.columns), order_seq) VALUES (\(Array(repeating: "?", count: 34).joined(separator: ", ")))",
+            Self.binds(payment) + [.integer(sequence)])
     }
 
     /// Writes back every mutable column of `payment`.
@@ -61,7 +68,7 @@ public struct PurchaseRepository: Sendable {
     /// The last payment created with `orderID` (§1.8).
     public func lastPayment(orderID: String, merchant: MerchantID, in db: any SQLExecutor) async throws -> PurchasePayment? {
         try await db.queryOne(
-            "SELECT \(Self.columns) FROM purchase_payments WHERE merchant_id = ? AND order_id = ? ORDER BY created_at DESC, id DESC LIMIT 1"
+            "SELECT \(Self.columns) FROM purchase_payments WHERE merchant_id = ? AND order_id = ? ORDER BY order_seq DESC LIMIT 1"
                 + db.dialect.forUpdate,
             [.integer(merchant.rawValue), .text(orderID)]).map(Self.decode)
     }
@@ -77,11 +84,16 @@ public struct PurchaseRepository: Sendable {
             [.integer(merchant.rawValue), .text(idempotencyKey)]).map(Self.decode)
     }
 
-    /// Held payments authorised before `cutoff` (auto-clearing after 5 days), at most `limit`.
-    public func heldPayments(authorizedBefore cutoff: Int64, limit: Int, in db: any SQLExecutor) async throws -> [PurchasePayment] {
+    /// Payments that time alone changes at `now`: held longer than the auto-clearing delay, or unpaid past
+    /// their lifetime. At most `limit` (1...100), oldest first.
+    public func dueForTimeRules(now: Int64, limit: Int, in db: any SQLExecutor) async throws -> [PurchasePayment] {
         try await db.query(
-            "SELECT \(Self.columns) FROM purchase_payments WHERE status = 'authorized' AND authorized_at <= ? ORDER BY authorized_at LIMIT ?",
-            [.integer(cutoff), SQLValue(limit)]).map(Self.decode)
+            """
+            SELECT \(Self.columns) FROM purchase_payments
+            WHERE (status = 'authorized' AND authorized_at <= ?) OR (status IN ('created', 'pending') AND expires_at <= ?)
+            ORDER BY created_at, id LIMIT ?
+            """ + db.dialect.forUpdate,
+            [.integer(now - PaymentMachine.autoClearingDelaySeconds), .integer(now), SQLValue(min(max(limit, 1), 100))]).map(Self.decode)
     }
 
     public func addOperation(_ operation: PurchaseOperation, merchant: MerchantID, in db: any SQLExecutor) async throws {

@@ -21,6 +21,18 @@ public struct PurchaseService: Sendable {
         return payment
     }
 
+    /// Applies the time rules to up to `limit` due payments (expiry, auto-clearing); returns how many changed.
+    /// Lets a payment nobody looks at still expire (with its Result notify) and be cleared after 5 days.
+    public func sweep(now: Date, limit: Int, in db: any SQLExecutor) async throws -> Int {
+        var changed = 0
+        for var payment in try await repository.dueForTimeRules(now: Int64(now.timeIntervalSince1970), limit: limit, in: db) {
+            let before = payment.status
+            try await applyTimeRules(&payment, now: now, in: db)
+            if payment.status != before { changed += 1 }
+        }
+        return changed
+    }
+
     /// Expires unpaid payments past `pg_lifetime`; clears held payments older than 5 days (when the card allows).
     public func applyTimeRules(_ payment: inout PurchasePayment, now: Date, in db: any SQLExecutor) async throws {
         let seconds = Int64(now.timeIntervalSince1970)

@@ -40,10 +40,11 @@ extension Schema {
                     payment_at \(bigint),
                     authorized_at \(bigint),
                     recurring_profile_id \(bigint),
-                    UNIQUE (merchant_id, idempotency_key)
+                    order_seq INTEGER NOT NULL,
+                    UNIQUE (merchant_id, idempotency_key),
+                    UNIQUE (merchant_id, order_id, order_seq)
                 )
                 """,
-                "CREATE INDEX purchase_payments_order ON purchase_payments (merchant_id, order_id, created_at)",
                 """
                 CREATE TABLE purchase_operations (
                     id \(bigint) PRIMARY KEY,

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     /// How often the dispatcher looks for due callbacks, and how many it sends at once (1...100).
     public var callbackPollIntervalMs: Int64 = 500
     public var callbackBatchSize: Int = 16
+    /// How often unpaid purchases are expired and held ones auto-cleared in the background.
+    public var purchaseSweepIntervalMs: Int64 = 60 * 1000
     /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
     public var giftCodePolicy = GiftCodePolicy()
 

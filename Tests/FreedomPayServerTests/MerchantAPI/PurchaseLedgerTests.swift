@@ -71,3 +71,30 @@ import Testing
         await server.cleanUp()
     }
 }
+
+@Suite struct PurchaseSweeperTests {
+    /// Nobody reads the payments: the sweeper still clears the held one after 5 days (crediting the merchant)
+    /// and expires the unpaid one (with a failure Result notify).
+    @Test func sweeperAppliesTimeRulesWithoutAnyRead() async throws {
+        let server = try await TestServer.make()
+        let merchant = try await server.createMerchant()
+        let (held, unpaid) = try await server.withRouter { client in
+            let (held, _) = try await client.paidPayment(merchant, [("pg_auto_clearing", "0"), ("pg_amount", "70")])
+            let unpaid = try await client.initPayment(merchant, [("pg_lifetime", "300"), ("pg_result_url", "http://127.0.0.1:9/result")])
+            return (held, try #require(unpaid.xml.value("pg_payment_id")))
+        }
+        let sweeper = PurchaseSweeper(services: server.services)
+        #expect(try await sweeper.sweepOnce() == 0)
+        server.clock.advance(by: 5 * 24 * 3600)
+        #expect(try await sweeper.sweepOnce() == 2)
+        #expect(try await server.payment(held, of: merchant)?.status == .captured)
+        #expect(try await server.payment(unpaid, of: merchant)?.status == .incomplete)
+        #expect(try await server.resultCallbacks(unpaid).first?.callback.parameters.value("pg_result") == "0")
+        let balance = try await server.services.store.read { db in
+            try await LedgerRepository().balance(of: .merchant(merchant.id, .kzt), in: db).postedMinor
+        }
+        #expect(balance == 7_000)
+        #expect(try await sweeper.sweepOnce() == 0)
+        await server.cleanUp()
+    }
+}
