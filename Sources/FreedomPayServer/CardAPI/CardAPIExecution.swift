@@ -39,8 +39,9 @@ struct CardAPIExecution: Sendable {
                 let json = try await services.store.write { db -> String in
                     let existing = try await services.requests.find(partner: partner.id, requestID: requestID, in: db)
                     switch Idempotency.decide(existing: existing, bodyHash: bodyHash, replayIdenticalRetry: legacy == nil) {
-                    case .replay(let stored): return stored
-                    case .duplicate:
+                    // The same bytes sent to another endpoint are a different request, not a retry.
+                    case .replay(let stored) where existing?.kind == kind: return stored
+                    case .replay, .duplicate:
                         throw CardAPIFailure(.duplicateRequestID, "request_id '\(rawID)' was already used by this partner")
                     case .execute: break
                     }

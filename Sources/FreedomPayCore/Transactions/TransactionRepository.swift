@@ -1,0 +1,53 @@
+import Foundation
+
+/// `card_transactions` rows, always scoped to the calling partner.
+public struct TransactionRepository: Sendable {
+    public init() {}
+
+    public func insert(_ transaction: CardTransaction, in db: any SQLExecutor) async throws {
+        try await db.execute(
+            """
+            INSERT INTO card_transactions (id, partner_id, order_id, card_id, kind, currency, amount_minor, cleared_minor,
+                refunded_minor, status, fin_document_id, description, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(transaction.id), .integer(transaction.partnerID.rawValue), .text(transaction.orderID), .text(transaction.cardID),
+             .text(transaction.kind.rawValue), .text(transaction.currency.code), .integer(transaction.amountMinor),
+             .integer(transaction.clearedMinor), .integer(transaction.refundedMinor), .text(transaction.status.rawValue),
+             .text(transaction.finDocumentID), SQLValue(transaction.description), .integer(Int64(transaction.createdAt.timeIntervalSince1970))])
+    }
+
+    public func update(_ transaction: CardTransaction, in db: any SQLExecutor) async throws {
+        try await db.execute(
+            "UPDATE card_transactions SET cleared_minor = ?, refunded_minor = ?, status = ? WHERE id = ? AND partner_id = ?",
+            [.integer(transaction.clearedMinor), .integer(transaction.refundedMinor), .text(transaction.status.rawValue),
+             .text(transaction.id), .integer(transaction.partnerID.rawValue)])
+    }
+
+    /// Locked for update; another partner's transaction reads as absent.
+    public func find(id: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction? {
+        try await db.queryOne(
+            "SELECT * FROM card_transactions WHERE id = ? AND partner_id = ?" + db.dialect.forUpdate, [.text(id), .integer(partner.rawValue)]
+        ).map(decode)
+    }
+
+    public func find(orderID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction? {
+        try await db.queryOne(
+            "SELECT * FROM card_transactions WHERE order_id = ? AND partner_id = ?" + db.dialect.forUpdate, [.text(orderID), .integer(partner.rawValue)]
+        ).map(decode)
+    }
+
+    private func decode(_ row: SQLRow) throws -> CardTransaction {
+        guard let kind = CardTransaction.Kind(rawValue: try row.text("kind")),
+              let status = CardTransaction.Status(rawValue: try row.text("status")),
+              let currency = Currency(code: try row.text("currency")) else {
+            throw StoreError.decoding("card transaction kind/status/currency")
+        }
+        return CardTransaction(
+            id: try row.text("id"), partnerID: PartnerID(rawValue: try row.int("partner_id")), orderID: try row.text("order_id"),
+            cardID: try row.text("card_id"), kind: kind, currency: currency, amountMinor: try row.int("amount_minor"),
+            clearedMinor: try row.int("cleared_minor"), refundedMinor: try row.int("refunded_minor"), status: status,
+            finDocumentID: try row.text("fin_document_id"), description: row.optionalText("description"),
+            createdAt: Date(timeIntervalSince1970: TimeInterval(try row.int("created_at"))))
+    }
+}

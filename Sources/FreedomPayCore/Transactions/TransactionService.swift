@@ -1,0 +1,208 @@
+import Foundation
+
+/// What the transaction rules need to know about a card: its currency and whether it may move money now.
+public struct TransactionCard: Sendable, Equatable {
+    public let cardID: String
+    public let currency: Currency
+    /// nil when the card accepts debits; else why not (blocked, closed, expired, not activated).
+    public let debitRefusal: String?
+    /// nil when the card accepts credits and refunds; else why not (closed, expired).
+    public let creditRefusal: String?
+
+    public init(cardID: String, currency: Currency, debitRefusal: String?, creditRefusal: String?) {
+        self.cardID = cardID
+        self.currency = currency
+        self.debitRefusal = debitRefusal
+        self.creditRefusal = creditRefusal
+    }
+}
+
+/// Looks cards up for the transaction rules, scoped to the calling partner (another partner's card is nil).
+public protocol TransactionCardDirectory: Sendable {
+    func card(_ cardID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> TransactionCard?
+}
+
+/// Checks a debit against the partner's limits; throws `TransactionError.limitExceeded` to refuse.
+public protocol DebitLimitPolicy: Sendable {
+    func check(cardID: String, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws
+}
+
+public enum TransactionError: Error, Equatable, Sendable {
+    case validation(String)
+    case cardNotFound(String)
+    case transactionNotFound(String)
+    case invalidCardState(String)
+    case insufficientFunds(String)
+    case amountExceedsAllowed(String)
+    case limitExceeded(String)
+}
+
+/// A transaction request as the rules see it (amounts still as the caller wrote them).
+public struct TransactionCommand: Sendable {
+    public var orderID: String
+    public var cardID: String
+    public var kind: CardTransaction.Kind
+    public var amount: String
+    public var currency: String
+    public var description: String?
+
+    public init(orderID: String, cardID: String, kind: CardTransaction.Kind, amount: String, currency: String, description: String?) {
+        self.orderID = orderID
+        self.cardID = cardID
+        self.kind = kind
+        self.amount = amount
+        self.currency = currency
+        self.description = description
+    }
+}
+
+/// Card transactions over the ledger, each step inside the caller's store transaction:
+/// a debit places a hold, clearing captures it to the outside world (the rest released), a refund
+/// posts back to the card, a credit funds the card from the outside world, a cancel releases the hold.
+public struct TransactionService: Sendable {
+    let directory: any TransactionCardDirectory
+    let limits: (any DebitLimitPolicy)?
+    let ledger: LedgerRepository
+    let transactions = TransactionRepository()
+
+    public init(directory: any TransactionCardDirectory, limits: (any DebitLimitPolicy)? = nil, clock: any Clock = SystemClock()) {
+        self.directory = directory
+        self.limits = limits
+        self.ledger = LedgerRepository(clock: clock)
+    }
+
+    public func create(_ command: TransactionCommand, partner: PartnerID, now: Date, in db: any SQLExecutor) async throws -> CardTransaction {
+        guard !command.orderID.isEmpty, command.orderID.count <= 64 else { throw TransactionError.validation("field 'order_id' must be 1-64 characters") }
+        guard let card = try await directory.card(command.cardID, partner: partner, in: db) else {
+            throw TransactionError.cardNotFound("card_id '\(command.cardID)' not found")
+        }
+        guard let currency = Currency(code: command.currency) else {
+            throw TransactionError.validation("field 'currency' must be an ISO 4217 code such as KZT")
+        }
+        guard currency == card.currency else {
+            throw TransactionError.validation("field 'currency' is \(currency.code) but card \(card.cardID) is in \(card.currency.code)")
+        }
+        let amount = try Self.amount(command.amount, currency: currency, field: "amount")
+        if try await transactions.find(orderID: command.orderID, partner: partner, in: db) != nil {
+            throw TransactionError.validation("order_id '\(command.orderID)' was already used for another transaction")
+        }
+        if let refusal = command.kind == .debit ? card.debitRefusal : card.creditRefusal {
+            throw TransactionError.invalidCardState(refusal)
+        }
+        let account = AccountKey.card(card.cardID, currency)
+        try await ledger.openAccount(account, in: db)
+        var transaction = CardTransaction(
+            id: RandomToken.digits(10), partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
+            currency: currency, amountMinor: amount.minorUnits, clearedMinor: 0, refundedMinor: 0, status: .created,
+            finDocumentID: "FD-" + RandomToken.digits(10), description: command.description, createdAt: now)
+        switch command.kind {
+        case .debit:
+            try await limits?.check(cardID: card.cardID, partner: partner, amount: amount, now: now, in: db)
+            try await withFundsCheck(account) {
+                _ = try await ledger.placeHold(id: transaction.holdID, account: account, amountMinor: amount.minorUnits, reference: transaction.id, in: db)
+            }
+        case .credit:
+            try await ledger.post(
+                try Posting.transfer(id: "credit-\(transaction.id)", kind: "card.credit", reference: transaction.id,
+                                     amountMinor: amount.minorUnits, from: .external(currency), to: account),
+                in: db)
+            transaction.clearedMinor = amount.minorUnits
+            transaction.status = .cleared
+        }
+        try await transactions.insert(transaction, in: db)
+        return transaction
+    }
+
+    public func clear(transactionID: String, orderID: String, amount: String?, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction {
+        var transaction = try await owned(transactionID, orderID: orderID, partner: partner, in: db)
+        let requested = try amount.map { try Self.amount($0, currency: transaction.currency, field: "amount").minorUnits }
+        let cleared = try rule(transaction.currency) { try TransactionMachine.clear(&transaction, amountMinor: requested) }
+        try await ledger.captureHold(
+            id: transaction.holdID, amountMinor: cleared, to: .external(transaction.currency),
+            postingID: "clear-\(transaction.id)", kind: "card.debit", in: db)
+        try await transactions.update(transaction, in: db)
+        return transaction
+    }
+
+    public func refund(transactionID: String, orderID: String, amount: String?, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction {
+        var transaction = try await owned(transactionID, orderID: orderID, partner: partner, in: db)
+        if let card = try await directory.card(transaction.cardID, partner: partner, in: db), let refusal = card.creditRefusal {
+            throw TransactionError.invalidCardState(refusal)
+        }
+        let requested = try amount.map { try Self.amount($0, currency: transaction.currency, field: "amount").minorUnits }
+        let refunded = try rule(transaction.currency) { try TransactionMachine.refund(&transaction, amountMinor: requested) }
+        try await ledger.post(
+            try Posting.transfer(
+                id: "refund-\(transaction.id)-\(transaction.refundedMinor)", kind: "card.refund", reference: transaction.id,
+                amountMinor: refunded, from: .external(transaction.currency), to: .card(transaction.cardID, transaction.currency)),
+            in: db)
+        try await transactions.update(transaction, in: db)
+        return transaction
+    }
+
+    public func cancel(transactionID: String, orderID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction {
+        var transaction = try await owned(transactionID, orderID: orderID, partner: partner, in: db)
+        try rule(transaction.currency) { try TransactionMachine.cancel(&transaction) }
+        try await ledger.releaseHold(id: transaction.holdID, in: db)
+        try await transactions.update(transaction, in: db)
+        return transaction
+    }
+
+    /// By transaction id, or by order id when the id is absent.
+    public func info(transactionID: String?, orderID: String?, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction {
+        let found: CardTransaction?
+        if let transactionID, !transactionID.isEmpty {
+            found = try await transactions.find(id: transactionID, partner: partner, in: db)
+        } else if let orderID, !orderID.isEmpty {
+            found = try await transactions.find(orderID: orderID, partner: partner, in: db)
+        } else {
+            throw TransactionError.validation("field 'transaction_id' or 'order_id' is required")
+        }
+        guard let found else { throw TransactionError.transactionNotFound("transaction not found") }
+        return found
+    }
+
+    private func owned(_ id: String, orderID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction {
+        guard let transaction = try await transactions.find(id: id, partner: partner, in: db), transaction.orderID == orderID else {
+            throw TransactionError.transactionNotFound("transaction_id '\(id)' with order_id '\(orderID)' not found")
+        }
+        return transaction
+    }
+
+    private func withFundsCheck(_ account: AccountKey, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch LedgerError.insufficientFunds(_, let available, let requested) {
+            let currency = account.currency
+            throw TransactionError.insufficientFunds(
+                "available \(Money(minorUnits: available, currency: currency).compactString) \(currency.code) is less than "
+                    + "\(Money(minorUnits: requested, currency: currency).compactString)")
+        }
+    }
+
+    /// Runs a state-machine step, translating its refusal into the API-level error.
+    private func rule<T>(_ currency: Currency, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as TransactionRuleError {
+            switch error {
+            case .amountExceeds(let allowed, let requested):
+                throw TransactionError.amountExceedsAllowed(
+                    "amount \(Money(minorUnits: requested, currency: currency).compactString) exceeds the "
+                        + "\(Money(minorUnits: allowed, currency: currency).compactString) \(currency.code) still allowed")
+            case .nonPositiveAmount:
+                throw TransactionError.validation("field 'amount' must be greater than zero")
+            case .notClearable(let status), .notRefundable(let status), .notCancelable(let status):
+                throw TransactionError.invalidCardState("transaction is \(status.rawValue); this step is not allowed")
+            }
+        }
+    }
+
+    static func amount(_ text: String, currency: Currency, field: String) throws -> Money {
+        do {
+            return try AmountRange.payments.parse(text, currency: currency)
+        } catch {
+            throw TransactionError.validation("field '\(field)': \(error)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "freedompay-bench",
+        abstract: "Fixed-workload benchmarks: prints throughput and latency percentiles.",
+        subcommands: [LedgerBench.self, HTTPBench.self])
+}
+
+/// Latencies of one run and what they add up to.
+struct Measurement {
+    let name: String
+    let operations: Int
+    let seconds: Double
+    var latenciesMicros: [Double]
+
+    var throughput: Double { Double(operations) / seconds }
+
+    func percentile(_ p: Double) -> Double {
+        guard !latenciesMicros.isEmpty else { return 0 }
+        let sorted = latenciesMicros.sorted()
+        let index = min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)
+        return sorted[max(index, 0)]
+    }
+
+    func report(unit: String) -> String {
+        String(
+            format: "%-34@ %10.0f %@/s   p50 %8.2f ms   p99 %8.2f ms   p999 %8.2f ms   (%d in %.2f s)",
+            name as NSString, throughput, unit as NSString, percentile(50) / 1000, percentile(99) / 1000, percentile(99.9) / 1000,
+            operations, seconds)
+    }
+}
+
+/// Runs `operation` `count` times over `concurrency` tasks; measures each call's latency.
+func measure(
+    _ name: String, count: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void
+) async throws -> Measurement {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+        for worker in 0..<concurrency {
+            group.addTask {
+                var local: [Double] = []
+                var index = worker
+                while index < count {
+                    let began = clock.now
+                    try await operation(index)
+                    let elapsed = clock.now - began
+                    local.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+                    index += concurrency
+                }
+                return local
+            }
+        }
+        return try await group.reduce(into: [Double]()) { $0 += $1 }
+    }
+    let total = clock.now - start
+    return Measurement(
+        name: name, operations: count,
+        seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18, latenciesMicros: latencies)
+}
