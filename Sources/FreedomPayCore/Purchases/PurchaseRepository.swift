@@ -105,7 +105,7 @@ public struct PurchaseRepository: Sendable {
 
     public func operations(of payment: PaymentID, in db: any SQLExecutor) async throws -> [PurchaseOperation] {
         try await db.query(
-            "SELECT id, payment_id, kind, amount_minor, created_at FROM purchase_operations WHERE payment_id = ? ORDER BY created_at, id",
+            "SELECT id, payment_id, kind, amount_minor, created_at FROM purchase_operations WHERE payment_id = ? ORDER BY seq",
             [.integer(payment.rawValue)]).map(Self.decodeOperation)
     }
 

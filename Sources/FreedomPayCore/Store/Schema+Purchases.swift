@@ -47,7 +47,8 @@ extension Schema {
                 """,
                 """
                 CREATE TABLE purchase_operations (
-                    id \(bigint) PRIMARY KEY,
+                    seq \(SchemaType.serialPrimaryKey(dialect)),
+                    id \(bigint) NOT NULL UNIQUE,
                     payment_id \(bigint) NOT NULL REFERENCES purchase_payments(id),
                     merchant_id \(bigint) NOT NULL,
                     kind TEXT NOT NULL,
@@ -93,7 +94,7 @@ extension Schema {
                 )
                 """,
                 "CREATE INDEX purchase_card_tokens_user ON purchase_card_tokens (merchant_id, user_id, created_at)",
-                "CREATE INDEX purchase_operations_payment ON purchase_operations (payment_id, created_at)",
+                "CREATE INDEX purchase_operations_payment ON purchase_operations (payment_id, seq)",
                 """
                 CREATE TABLE callback_outbox (
                     id \(SchemaType.serialPrimaryKey(dialect)),

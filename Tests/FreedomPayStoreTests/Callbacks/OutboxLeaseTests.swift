@@ -4,26 +4,19 @@ import FreedomPayStore
 import FreedomPayWire
 import Testing
 
-/// The outbox lease on real SQLite: a claimed row is invisible to other instances until the lease expires,
+/// The outbox lease on every store (SQLite, PostgreSQL): a claimed row is invisible to other instances until the lease expires,
 /// and only the lease holder can record the attempt.
 @Suite struct OutboxLeaseTests {
-    func makeStore() async throws -> (SQLiteStore, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fp-outbox-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory + "/db.sqlite")
-        try await Schema.migrate(store)
-        return (store, directory)
-    }
-
     func callback(_ subject: String) -> NewCallback {
         NewCallback(merchantID: MerchantID(rawValue: 545454), secret: .payment, kind: .result, subjectID: subject,
                     url: "http://127.0.0.1:1/result", method: .post,
                     parameters: [PGParameter("pg_payment_id", subject), PGParameter("pg_amount", "1500")], canReject: true)
     }
 
-    @Test func leasedRowsAreClaimedOnceUntilTheLeaseExpires() async throws {
-        let (store, directory) = try await makeStore()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    @Test(arguments: StoreKind.available)
+    func leasedRowsAreClaimedOnceUntilTheLeaseExpires(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
         let outbox = OutboxRepository()
         let policy = CallbackRetryPolicy(intervalMs: 1_000, windowMs: 3_000)
         try await store.write { db in
@@ -51,6 +44,6 @@ import Testing
         #expect(reread.first?.delivery.attempts == 1)
         #expect(reread.first?.delivery.canReject == false)
         #expect(reread.first?.delivery.nextAttemptAtMs == 3_700)
-        try await store.close()
+        await fixture.tearDown()
     }
 }
