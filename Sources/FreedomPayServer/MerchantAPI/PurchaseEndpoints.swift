@@ -7,12 +7,17 @@ import Hummingbird
 struct PurchaseEndpoints: Sendable {
     let services: AppServices
 
+    /// Each endpoint answers POST (form or `pg_xml`) and GET (query string), under both spellings (§1.2).
     func register(on group: RouterGroup<AppRequestContext>) {
-        for path in ["init_payment.php", "init_payment"] { group.post(RouterPath(stringLiteral: path), use: initPayment) }
-        for path in ["get_status3.php", "get_status3"] { group.post(RouterPath(stringLiteral: path), use: status) }
-        for path in ["do_capture.php", "do_capture"] { group.post(RouterPath(stringLiteral: path), use: capture) }
-        for path in ["cancel.php", "cancel"] { group.post(RouterPath(stringLiteral: path), use: cancel) }
-        for path in ["revoke.php", "revoke"] { group.post(RouterPath(stringLiteral: path), use: refund) }
+        let routes: [(String, @Sendable (Request, AppRequestContext) async throws -> Response)] = [
+            ("init_payment", initPayment), ("get_status3", status), ("do_capture", capture), ("cancel", cancel), ("revoke", refund),
+        ]
+        for (name, handler) in routes {
+            for path in [name + ".php", name] {
+                group.post(RouterPath(stringLiteral: path), use: handler)
+                group.get(RouterPath(stringLiteral: path), use: handler)
+            }
+        }
     }
 
     /// `init_payment.php`: validates, creates the payment and answers the hosted page URL.

@@ -166,3 +166,26 @@ import Testing
         await server.cleanUp()
     }
 }
+
+@Suite struct MerchantGETRequestTests {
+    /// A request may also be a GET with the signed fields in the query string (§1.2).
+    @Test func initPaymentAndStatusAcceptGET() async throws {
+        let server = try await TestServer.make()
+        let merchant = try await server.createMerchant()
+        @Sendable func signedQuery(_ script: String, _ fields: [PGParameter]) -> String {
+            var all = [PGParameter("pg_merchant_id", String(merchant.id.rawValue))] + fields + [PGParameter("pg_salt", "g1")]
+            all.append(PGParameter("pg_sig", PGSignature.sign(script: script, parameters: all, secret: merchant.paymentSecret)))
+            return PGForm.encode(all)
+        }
+        try await server.withRouter { client in
+            let created = try await client.executeRequest(
+                uri: "/init_payment.php?" + signedQuery("init_payment.php", [PGParameter("pg_amount", "3"), PGParameter("pg_description", "GET order")]),
+                method: .get, headers: [:], body: nil).xml
+            let id = try #require(created.value("pg_payment_id"))
+            let status = try await client.executeRequest(
+                uri: "/get_status3?" + signedQuery("get_status3", [PGParameter("pg_payment_id", id)]), method: .get, headers: [:], body: nil).xml
+            #expect(status.value("pg_payment_status") == "new" && status.value("pg_amount") == "3")
+        }
+        await server.cleanUp()
+    }
+}
