@@ -31,7 +31,16 @@ import Testing
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.activated.rawValue)
 
             #expect(try await api.setPIN(cardID: cardID, pin: "1357").requestStatus == .success)
-            #expect(try await api.blockCard(cardID: cardID, description: "lost").requestStatus == .success)
+            // Block through the legacy Sign variant: its Request-Id may never be reused, not even for a retry.
+            let legacy = CardAPIClient(baseURL: baseURL, authID: partner.authID, secret: partner.secret, signing: .legacy)
+            let blockID = CardBodies.uuid()
+            #expect(try await legacy.blockCard(cardID: cardID, description: "lost", requestID: blockID).requestStatus == .success)
+            do {
+                _ = try await legacy.blockCard(cardID: cardID, description: "lost", requestID: blockID)
+                Issue.record("a reused legacy Request-Id was accepted")
+            } catch FreedomPayClientError.cardAPI(_, let code, _) {
+                #expect(code == "duplicate_request_id")
+            }
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.blocked.rawValue)
             #expect(try await api.unblockCard(cardID: cardID, description: "found").requestStatus == .success)
             try await CardBalanceTests.fund(cardID, amountMinor: 250_000, server: server)
@@ -50,30 +59,34 @@ import Testing
             #expect(try await api.closeCard(cardID: cardID, description: "reissue").requestStatus == .success)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.closed.rawValue)
 
-            // A closed card rejects every change.
-            let changes: [@Sendable () async throws -> Void] = [
-                { _ = try await api.activateCard(cardID: cardID) },
-                { _ = try await api.blockCard(cardID: cardID, description: "x") },
-                { _ = try await api.unblockCard(cardID: cardID, description: "x") },
-                { _ = try await api.closeCard(cardID: cardID, description: "x") },
-                { _ = try await api.setPIN(cardID: cardID, pin: "2468") },
-                { _ = try await api.resetPINCounter(cardID: cardID) },
-                { _ = try await api.linkCard(clientID: clientID, cardID: cardID) },
-                { _ = try await api.cardSecret(cardID: cardID) },
-                { _ = try await api.setLimits(SetLimitsRequest(requestID: CardBodies.uuid(), object: LimitObject(type: "card", value: cardID),
-                                                               limits: [LimitEndpointTests.atm])) },
-            ]
-            for change in changes {
-                do {
-                    try await change()
-                    Issue.record("a closed card accepted a change")
-                } catch FreedomPayClientError.cardAPI(_, let code, _) {
-                    #expect(code == "invalid_card_state")
-                }
-            }
+            try await Self.expectEveryChangeRefused(api, cardID: cardID, clientID: clientID)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.closed.rawValue)
             let dictionaries = try await api.dictionaries()
             #expect(dictionaries.clientProduct.count == 3)
+        }
+    }
+
+    /// A closed card rejects every change with `invalid_card_state`.
+    static func expectEveryChangeRefused(_ api: CardAPIClient, cardID: String, clientID: String) async throws {
+        let changes: [@Sendable () async throws -> Void] = [
+            { _ = try await api.activateCard(cardID: cardID) },
+            { _ = try await api.blockCard(cardID: cardID, description: "x") },
+            { _ = try await api.unblockCard(cardID: cardID, description: "x") },
+            { _ = try await api.closeCard(cardID: cardID, description: "x") },
+            { _ = try await api.setPIN(cardID: cardID, pin: "2468") },
+            { _ = try await api.resetPINCounter(cardID: cardID) },
+            { _ = try await api.linkCard(clientID: clientID, cardID: cardID) },
+            { _ = try await api.cardSecret(cardID: cardID) },
+            { _ = try await api.setLimits(SetLimitsRequest(requestID: CardBodies.uuid(), object: LimitObject(type: "card", value: cardID),
+                                                           limits: [LimitEndpointTests.atm])) },
+        ]
+        for change in changes {
+            do {
+                try await change()
+                Issue.record("a closed card accepted a change")
+            } catch FreedomPayClientError.cardAPI(_, let code, _) {
+                #expect(code == "invalid_card_state")
+            }
         }
     }
 }
