@@ -1,4 +1,5 @@
 import FreedomPayCore
+import Metrics
 import Synchronization
 
 /// Group commit for SQLite: concurrent write transactions are run one after another inside a single
@@ -59,6 +60,7 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     private func run(_ batch: [Job]) async {
+        Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
         do {
             try await executor.execute("BEGIN IMMEDIATE", [])
         } catch {

@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = Environment.string("FREEDOMPAY_LOG_LEVEL") ?? "info"
 
     func run() async throws {
+        FreedomPayMetrics.bootstrap()
         var logger = Logger(label: "freedompay")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = ServerConfiguration(

@@ -106,9 +106,10 @@ import Testing
                 try await db.execute(
                     """
                     INSERT INTO card_transactions (id, partner_id, order_id, card_id, kind, currency, amount_minor, cleared_minor,
-                        refunded_minor, status, fin_document_id, created_at) VALUES (?, ?, ?, ?, 'debit', 'KZT', ?, 0, 0, ?, ?, ?)
+                        refunded_minor, status, fin_document_id, created_at) VALUES (?, ?, ?, ?, 'debit', 'KZT', ?, ?, 0, ?, ?, ?)
                     """,
-                    [.text(id), .integer(owner.rawValue), .text(id), .text(card.rawValue), .integer(Int64(amount)), .text(status), .text(id),
+                    [.text(id), .integer(owner.rawValue), .text(id), .text(card.rawValue), .integer(Int64(amount)),
+                     .integer(status == "cleared" ? Int64(amount) : 0), .text(status), .text(id),
                      .integer(Int64(now.timeIntervalSince1970))])
             }
         }

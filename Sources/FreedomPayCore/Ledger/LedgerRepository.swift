@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// A reservation of funds on an account: counted in `held` until captured (posted) or released.
 public struct Hold: Sendable, Equatable {
@@ -83,6 +84,7 @@ public struct LedgerRepository: Sendable {
             try await db.execute(
                 "UPDATE ledger_accounts SET posted_minor = posted_minor + ? WHERE account_key = ?", [.integer(change), .text(account.storageKey)])
         }
+        Counter(label: "freedompay_ledger_postings_total", dimensions: [("kind", posting.kind)]).increment()
     }
 
     /// Reserves `amountMinor` on `account` (an authorisation); refuses with `insufficientFunds`.

@@ -27,6 +27,8 @@ public enum FreedomPayApplication {
     public static func makeRouter(services: AppServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        FreedomPayMetrics.register(on: router)
         router.get("status/healthcheck") { _, _ in
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])
         }

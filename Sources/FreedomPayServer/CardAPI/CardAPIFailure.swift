@@ -44,6 +44,7 @@ public struct CardAPIFailure: HTTPResponseError, Sendable {
     }
 
     static func from(_ error: JWSError) -> CardAPIFailure {
+        FreedomPayMetrics.signatureFailure(scheme: "jws_hs512", reason: error.reason)
         switch error {
         case .uriMismatch, .methodMismatch, .paramsMismatch: return CardAPIFailure(.uriMismatch, error.message)
         default: return CardAPIFailure(.invalidSignature, error.message)

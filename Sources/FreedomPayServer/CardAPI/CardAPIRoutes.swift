@@ -12,9 +12,8 @@ struct CardAPIRoutes: Sendable {
         group.post("request/status", use: status.handle)
         group.post("transaction/status", use: status.handle)
         PaymentCardRoutes.register(on: group, services: services)
-        TransactionEndpoints(
-            services: services, directory: PaymentCardDirectory(clock: services.clock), limits: CardDebitLimits()
-        ).register(on: group)
+        TransactionEndpoints(services: services, directory: PaymentCardDirectory(clock: services.clock), limits: CardDebitLimits())
+            .register(on: group)
 
         for method in [HTTPRequest.Method.get, .put, .delete, .patch] {
             router.on("v5/card-api/**", method: method) { request, _ -> Response in

@@ -60,6 +60,20 @@ public enum JWSError: Error, Equatable, Sendable {
     case payloadMismatch
     case badSignature
 
+    /// A short stable word for metrics and logs.
+    public var reason: String {
+        switch self {
+        case .missing: return "missing"
+        case .malformed: return "malformed"
+        case .unsupportedAlgorithm: return "algorithm"
+        case .uriMismatch: return "uri"
+        case .methodMismatch: return "method"
+        case .paramsMismatch: return "params"
+        case .payloadMismatch: return "payload"
+        case .badSignature: return "signature"
+        }
+    }
+
     public var message: String {
         switch self {
         case .missing: return "X-JWS-Signature header is missing"

@@ -1,0 +1,160 @@
+import Foundation
+import FreedomPayCore
+import FreedomPayWire
+import HummingbirdTesting
+import Testing
+
+@testable import FreedomPayServer
+
+/// Card transactions over HTTP: debit holds, clearing, refunds, credits, cancel, info, request/status,
+/// and every refusal leaving the ledger unchanged.
+@Suite struct TransactionTests {
+    static func create(_ card: String, _ type: String, _ amount: String, order: String = CardBodies.uuid(), requestID: String = CardBodies.uuid()) -> String {
+        #"{"request_id":"\#(requestID)","order_id":"\#(order)","card_id":"\#(card)","type":"\#(type)","amount":\#(amount),"currency":"KZT"}"#
+    }
+
+    static func step(_ transaction: String, order: String, amount: String? = nil, requestID: String = CardBodies.uuid()) -> String {
+        let amountField = amount.map { #","amount":\#($0)"# } ?? ""
+        return #"{"request_id":"\#(requestID)","order_id":"\#(order)","transaction_id":"\#(transaction)"\#(amountField)}"#
+    }
+
+    static func balance(_ card: String, _ server: TestServer) async throws -> AccountBalance {
+        try await server.services.store.read { db in try await LedgerRepository().balance(of: .card(card, .kzt), in: db) }
+    }
+
+    static func auditIsClean(_ server: TestServer) async throws -> Bool {
+        try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }.isEmpty
+    }
+
+    @Test func creditDebitClearRefundMoveTheLedgerAndReportThroughRequestStatus() async throws {
+        try await withCardServer { server, owner, _, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            let credit = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "5000"), as: owner)
+            #expect(credit.json["status"] as? String == "ok", "\(credit.text)")
+            #expect(try await Self.balance(card, server).postedMinor == 500_000)
+
+            let order = "ORD-1001", requestID = CardBodies.uuid()
+            let debit = try await client.cardAPI(
+                "/v5/card-api/transaction/create", Self.create(card, "debit", "1000.50", order: order, requestID: requestID), as: owner)
+            let transaction = try #require(debit.json["transaction_id"] as? String, "\(debit.text)")
+            var balance = try await Self.balance(card, server)
+            #expect(balance.heldMinor == 100_050)
+            #expect(balance.availableMinor == 399_950)
+
+            let status = try await client.cardAPI("/v5/card-api/request/status", #"{"request_id":"\#(requestID)"}"#, as: owner)
+            #expect(status.json["transaction_id"] as? String == transaction)
+            #expect((status.json["fin_document_id"] as? String)?.hasPrefix("FD-") == true)
+            #expect(status.json["cards"] == nil, "a transaction request answers the transaction shape only")
+
+            let clearing = try await client.cardAPI("/v5/card-api/transaction/clearing", Self.step(transaction, order: order, amount: "800"), as: owner)
+            #expect(clearing.json["status"] as? String == "ok", "\(clearing.text)")
+            balance = try await Self.balance(card, server)
+            #expect(balance.heldMinor == 0, "the rest of the hold is released")
+            #expect(balance.postedMinor == 420_000)
+
+            try await client.expectError(
+                "/v5/card-api/transaction/refund", Self.step(transaction, order: order, amount: "800.01"), as: owner, code: "amount_exceeds_allowed")
+            let partial = try await client.cardAPI("/v5/card-api/transaction/refund", Self.step(transaction, order: order, amount: "300"), as: owner)
+            #expect(partial.json["status"] as? String == "ok")
+            let rest = try await client.cardAPI("/v5/card-api/transaction/refund", Self.step(transaction, order: order), as: owner)
+            #expect(rest.json["status"] as? String == "ok")
+            try await client.expectError(
+                "/v5/card-api/transaction/refund", Self.step(transaction, order: order, amount: "1"), as: owner, code: "invalid_card_state")
+            #expect(try await Self.balance(card, server).postedMinor == 500_000)
+
+            let info = try await client.cardAPI("/v5/card-api/transaction/info", #"{"order_id":"\#(order)"}"#, as: owner)
+            #expect(info.json["transaction_status"] as? String == "refunded")
+            #expect(info.json["clearing_amount"] as? Double == 800)
+            #expect(info.json["refund_amount"] as? Double == 800)
+            #expect(try await Self.auditIsClean(server))
+        }
+    }
+
+    @Test func cancelReleasesTheHoldAndClearingItAfterwardsIsRefused() async throws {
+        try await withCardServer { server, owner, _, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            _ = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "100"), as: owner)
+            let debit = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "debit", "60", order: "o-1"), as: owner)
+            let transaction = try #require(debit.json["transaction_id"] as? String)
+            let cancel = try await client.cardAPI("/v5/card-api/transaction/cancel", Self.step(transaction, order: "o-1"), as: owner)
+            #expect(cancel.json["status"] as? String == "ok")
+            #expect(try await Self.balance(card, server).availableMinor == 10_000)
+            try await client.expectError("/v5/card-api/transaction/clearing", Self.step(transaction, order: "o-1"), as: owner, code: "invalid_card_state")
+        }
+    }
+
+    @Test func refusalsLeaveTheLedgerUnchanged() async throws {
+        try await withCardServer { server, owner, stranger, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            _ = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "100"), as: owner)
+            let before = try await Self.balance(card, server)
+            let create = "/v5/card-api/transaction/create"
+            try await client.expectError(create, Self.create(card, "debit", "100.01"), as: owner, code: "insufficient_funds")
+            for amount in ["-5", "1.005", #""abc""#, "100000000", "0"] {
+                try await client.expectError(create, Self.create(card, "debit", amount), as: owner, code: "validation_error", mentioning: "amount")
+            }
+            try await client.expectError(create, Self.create(card, "refund", "1"), as: owner, code: "validation_error", mentioning: "type")
+            try await client.expectError(create, Self.create("no-such-card", "debit", "1"), as: owner, code: "card_not_found")
+            try await client.expectError(create, Self.create(card, "debit", "1"), as: stranger, code: "card_not_found")
+            try await client.expectError(
+                "/v5/card-api/transaction/clearing", Self.step("999999", order: "x"), as: owner, code: "transaction_not_found")
+
+            let debit = try await client.cardAPI(create, Self.create(card, "debit", "10", order: "o-2"), as: owner)
+            let transaction = try #require(debit.json["transaction_id"] as? String)
+            try await client.expectError("/v5/card-api/transaction/clearing", Self.step(transaction, order: "o-2"), as: stranger, code: "transaction_not_found")
+            try await client.expectError("/v5/card-api/transaction/clearing", Self.step(transaction, order: "wrong-order"), as: owner, code: "transaction_not_found")
+            _ = try await client.cardAPI("/v5/card-api/transaction/clearing", Self.step(transaction, order: "o-2"), as: owner)
+            try await client.expectError("/v5/card-api/transaction/clearing", Self.step(transaction, order: "o-2"), as: owner, code: "invalid_card_state")
+            try await client.expectError(create, Self.create(card, "debit", "1", order: "o-2"), as: owner, code: "validation_error", mentioning: "order_id")
+
+            let after = try await Self.balance(card, server)
+            #expect(after.postedMinor == before.postedMinor - 1_000, "only the one cleared debit moved money")
+            #expect(after.heldMinor == 0)
+            #expect(try await Self.auditIsClean(server))
+        }
+    }
+
+    @Test func blockedAndClosedCardsRefuseDebits() async throws {
+        try await withCardServer { server, owner, _, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            _ = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "100"), as: owner)
+            _ = try await client.cardAPI("/v5/card-api/card/block", CardBodies.action(card), as: owner)
+            try await client.expectError("/v5/card-api/transaction/create", Self.create(card, "debit", "1"), as: owner, code: "invalid_card_state")
+            let topUp = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "1"), as: owner)
+            #expect(topUp.json["status"] as? String == "ok", "a blocked card can still be credited")
+            _ = try await client.cardAPI("/v5/card-api/card/close", CardBodies.action(card), as: owner)
+            try await client.expectError("/v5/card-api/transaction/create", Self.create(card, "debit", "1"), as: owner, code: "invalid_card_state")
+            try await client.expectError("/v5/card-api/transaction/create", Self.create(card, "credit", "1"), as: owner, code: "invalid_card_state")
+            #expect(try await Self.balance(card, server).postedMinor == 10_100)
+        }
+    }
+
+    @Test func aDebitAboveALimitIsRefused() async throws {
+        try await withCardServer { server, owner, _, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            _ = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "10000"), as: owner)
+            let limit = #"{"request_id":"\#(CardBodies.uuid())","object":{"type":"card","value":"\#(card)"},"limits":[{"transaction_type":"pay","period":"day","amount":[{"type":"max","value":"500","currency":"KZT"}]}]}"#
+            let set = try await client.cardAPI("/v5/card-api/limits/set", limit, as: owner)
+            #expect(set.json["status"] as? String == "ok", "\(set.text)")
+            let first = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "debit", "400"), as: owner)
+            #expect(first.json["status"] as? String == "ok")
+            try await client.expectError("/v5/card-api/transaction/create", Self.create(card, "debit", "100.01"), as: owner, code: "limit_exceeded")
+            let fits = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "debit", "100"), as: owner)
+            #expect(fits.json["status"] as? String == "ok")
+            #expect(try await Self.balance(card, server).heldMinor == 50_000)
+        }
+    }
+
+    @Test func aRetriedRequestIDExecutesOnce() async throws {
+        try await withCardServer { server, owner, _, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            let body = Self.create(card, "credit", "10", requestID: "retry-1")
+            let first = try await client.cardAPI("/v5/card-api/transaction/create", body, as: owner)
+            let again = try await client.cardAPI("/v5/card-api/transaction/create", body, as: owner)
+            #expect(first.text == again.text, "an identical retry replays the first answer")
+            try await client.expectError(
+                "/v5/card-api/transaction/create", Self.create(card, "credit", "11", requestID: "retry-1"), as: owner, code: "duplicate_request_id")
+            #expect(try await Self.balance(card, server).postedMinor == 1_000)
+        }
+    }
+}

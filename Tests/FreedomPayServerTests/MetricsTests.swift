@@ -1,0 +1,33 @@
+import Foundation
+import FreedomPayCore
+import FreedomPayWire
+import HummingbirdTesting
+import Testing
+
+@testable import FreedomPayServer
+
+@Suite struct MetricsTests {
+    @Test func metricsShowRequestsSignatureFailuresPostingsAndBatches() async throws {
+        FreedomPayMetrics.bootstrap()
+        let server = try await TestServer.make()
+        defer { Task { await server.cleanUp() } }
+        let partner = try await server.createPartner()
+        let forger = Partner(id: partner.id, authID: partner.authID, name: "forger", secret: "not-the-secret")
+        try await server.withRouter { client in
+            _ = try await client.cardAPI("/v5/card-api/request/status", #"{"request_id":"x"}"#, as: partner)
+            _ = try await client.cardAPI("/v5/card-api/request/status", #"{"request_id":"x"}"#, as: forger)
+            _ = try await client.cardAPI("/v5/card-api/sandbox/fund", #"{"amount":10,"currency":"KZT"}"#, as: partner)
+            let metrics = try await client.executeRequest(uri: "/metrics", method: .get, headers: [:], body: nil)
+            #expect(metrics.status == .ok)
+            let text = metrics.text
+            #expect(text.contains("hb_requests"), "request counts by route and status")
+            #expect(text.contains(#"http_route="/v5/card-api/request/status""#))
+            #expect(text.contains("http_server_request_duration_bucket"), "latency histogram")
+            #expect(text.contains(#"freedompay_signature_failures_total{scheme="jws_hs512",reason="signature"}"#) ||
+                    text.contains(#"freedompay_signature_failures_total{reason="signature",scheme="jws_hs512"}"#))
+            #expect(text.contains("freedompay_ledger_postings_total"))
+            #expect(text.contains("freedompay_store_batch_size"))
+            #expect(!text.contains(partner.secret))
+        }
+    }
+}
