@@ -27,6 +27,19 @@ struct MerchantAuthMiddleware: RouterMiddleware {
         }
         let script = PGSignature.scriptName(of: request.uri.path)
         context.caller = .merchant(merchant, parameters: parameters, script: script, secret: secret)
+        // From here on the merchant is known, so every refusal (ours or the endpoint's) is answered signed.
+        // It is rendered here because the router renders thrown errors with the context it started with,
+        // which does not carry the caller set above.
+        do {
+            try verify(parameters, merchant: merchant, script: script)
+            context.logger[metadataKey: "merchant"] = "\(merchant.id.rawValue)"
+            return try await next(request, context)
+        } catch let failure as MerchantAPIFailure {
+            return try failure.response(from: request, context: context)
+        }
+    }
+
+    private func verify(_ parameters: [PGParameter], merchant: Merchant, script: String) throws(MerchantAPIFailure) {
         guard let signature = PGForm.value("pg_sig", in: parameters), !signature.isEmpty else {
             throw MerchantAPIFailure(MerchantAPIFailure.incorrectSignature, "Incorrect request signature: pg_sig is missing")
         }
@@ -36,8 +49,6 @@ struct MerchantAuthMiddleware: RouterMiddleware {
                 MerchantAPIFailure.incorrectSignature,
                 "Incorrect request signature: pg_sig must be md5 of '\(script);<values sorted by name>;<\(which) secret>'")
         }
-        context.logger[metadataKey: "merchant"] = "\(merchant.id.rawValue)"
-        return try await next(request, context)
     }
 }
 
