@@ -1,7 +1,7 @@
 import Foundation
 
 /// How much of a limit's period is used, as `limits/list` reports it: the target's debits since the period
-/// start in the limit's currency, counted like `CardDebitLimits` does (held amount while created, cleared
+/// start in the limit's currency, also what `CardDebitLimits` enforces with (held amount while created, cleared
 /// amount after; canceled ones not at all).
 public struct LimitUsage: Sendable {
     public init() {}
