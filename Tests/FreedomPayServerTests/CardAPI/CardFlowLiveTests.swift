@@ -19,16 +19,19 @@ import Testing
             let clientID = try #require(added.clientID)
 
             let issueID = CardBodies.uuid()
-            let issued = try await api.issueCard(IssueCardRequest(requestID: issueID, productID: 2000, clientID: clientID))
+            // A plastic card, so that it starts issued and activation is a real step (virtual cards start activated).
+            let issued = try await api.issuePlasticCard(IssuePlasticCardRequest(
+                requestID: issueID, productID: 2000, clientID: clientID, embossedName: "ASEL NURLANOVA"))
             #expect(issued.requestStatus == .success)
             let status = try await api.requestStatus(requestID: issueID)
             #expect(status.requestStatus == .success)
             #expect(status.clientID == clientID)
             let cardID = try #require(status.cards?.first?.cardID)
 
-            // A virtual card starts activated, so activating it again is refused.
-            await #expect(throws: FreedomPayClientError.self) { try await api.activateCard(cardID: cardID) }
+            #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.issued.rawValue)
+            #expect(try await api.activateCard(cardID: cardID).requestStatus == .success)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.activated.rawValue)
+            await #expect(throws: FreedomPayClientError.self) { try await api.activateCard(cardID: cardID) }
 
             #expect(try await api.setPIN(cardID: cardID, pin: "1357").requestStatus == .success)
             // Block through the legacy Sign variant: its Request-Id may never be reused, not even for a retry.
