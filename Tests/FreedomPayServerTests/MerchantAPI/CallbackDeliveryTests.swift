@@ -186,9 +186,11 @@ import Testing
                 try await Task.sleep(for: .milliseconds(300))
             }
             let received = receiver.received("result")
-            #expect(failedAttempts == 1 && received.count == 2)
+            // Exactly one delivery after the restart; an attempt cut off by the shutdown may have reached the
+            // merchant without being recorded (at-least-once on the wire), but nothing follows the success.
+            #expect(failedAttempts >= 1 && received.count == failedAttempts + 1)
+            #expect(received.allSatisfy { $0.signatureValid && $0.value("pg_payment_id") == id })
             #expect(received.last?.value("pg_can_reject") == "0")
-            #expect(try await second.resultCallbacks(id).first?.delivery.attempts == received.count)
             await second.cleanUp()
         }
     }
