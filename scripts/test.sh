@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 swift build --build-tests
 swift test --skip-build
+scripts/smoke.sh

@@ -28,6 +28,7 @@ public enum FreedomPayApplication {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: PostOnlyGuard())
         FreedomPayMetrics.register(on: router)
         router.get("status/healthcheck") { _, _ in
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])

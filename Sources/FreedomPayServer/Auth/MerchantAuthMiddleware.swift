@@ -27,19 +27,28 @@ struct MerchantAuthMiddleware: RouterMiddleware {
         }
         let script = PGSignature.scriptName(of: request.uri.path)
         context.caller = .merchant(merchant, parameters: parameters, script: script, secret: secret)
+        // From here on the merchant is known, so every refusal (ours or the endpoint's) is answered signed.
+        // It is rendered here because the router renders thrown errors with the context it started with,
+        // which does not carry the caller set above.
+        do {
+            try verify(parameters, merchant: merchant, script: script)
+            context.logger[metadataKey: "merchant"] = "\(merchant.id.rawValue)"
+            return try await next(request, context)
+        } catch let failure as MerchantAPIFailure {
+            return try failure.response(from: request, context: context)
+        }
+    }
+
+    private func verify(_ parameters: [PGParameter], merchant: Merchant, script: String) throws(MerchantAPIFailure) {
         guard let signature = PGForm.value("pg_sig", in: parameters), !signature.isEmpty else {
-            return MerchantAPIFailure(MerchantAPIFailure.incorrectSignature, "Incorrect request signature: pg_sig is missing")
-                .signedResponse(merchant: merchant, script: script, secret: merchant.secret(secret))
+            throw MerchantAPIFailure(MerchantAPIFailure.incorrectSignature, "Incorrect request signature: pg_sig is missing")
         }
         guard PGSignature.verify(script: script, parameters: parameters, secret: merchant.secret(secret), signature: signature) else {
             let which = secret == .payment ? "payment" : "payout"
-            return MerchantAPIFailure(
+            throw MerchantAPIFailure(
                 MerchantAPIFailure.incorrectSignature,
                 "Incorrect request signature: pg_sig must be md5 of '\(script);<values sorted by name>;<\(which) secret>'")
-                .signedResponse(merchant: merchant, script: script, secret: merchant.secret(secret))
         }
-        context.logger[metadataKey: "merchant"] = "\(merchant.id.rawValue)"
-        return try await next(request, context)
     }
 }
 

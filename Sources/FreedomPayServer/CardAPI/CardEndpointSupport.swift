@@ -84,5 +84,6 @@ enum PaymentCardRoutes {
         CardReadEndpoints(support: support).register(on: group)
         LimitEndpoints(support: support).register(on: group)
         DictionaryEndpoint(support: support).register(on: group)
+        StatementEndpoints(support: support).register(on: group)
     }
 }

@@ -164,7 +164,8 @@ import Testing
         let slower: @Sendable (inout ServerConfiguration) -> Void = { configuration in
             fastCallbacks(&configuration)
             configuration.callbackRetryIntervalMs = 1_000
-            configuration.callbackRetryWindowMs = 3_000
+            configuration.callbackRetryWindowMs = 20_000
+            configuration.callbackTimeoutMs = 1_000  // lease 3 s: an attempt cut off by the shutdown is retried soon
         }
         let first = try await TestServer.make(configure: slower)
         let merchant = try await first.createMerchant()
@@ -182,7 +183,7 @@ import Testing
             receiver.reply(.ok, to: "result")
             let second = try await first.reopened(configure: slower)
             try await second.withRouter { _ in
-                #expect(try await eventually(seconds: 10) { try await second.resultCallbacks(id).first?.delivery.state == .delivered(.accepted) })
+                #expect(try await eventually(seconds: 20) { try await second.resultCallbacks(id).first?.delivery.state == .delivered(.accepted) })
                 try await Task.sleep(for: .milliseconds(300))
             }
             let received = receiver.received("result")
