@@ -175,7 +175,7 @@ import Testing
             let id = try await first.withRouter { _ in
                 let payment = try await first.paidPaymentDirectly(merchant, resultURL: shop + "/result")
                 let id = String(payment.id.rawValue)
-                #expect(try await eventually { try await first.resultCallbacks(id).first?.delivery.attempts == 1 })
+                #expect(try await eventually(seconds: 15) { try await first.resultCallbacks(id).first?.delivery.attempts == 1 })
                 return id
             }
             try await first.services.store.close()
