@@ -6,7 +6,7 @@
 # what was acknowledged with what the database holds. Bounded: ~1-2 minutes with a debug build.
 #   FREEDOMPAY_TEST_POSTGRES_URL=$(scripts/dev-postgres.sh) scripts/scaleout-test.sh
 # Env: FREEDOMPAY_BIN (default: the debug build), SCALEOUT_OPERATIONS (2000), SCALEOUT_SEED, SCALEOUT_KEEP=1
-# keeps the database and logs.
+# keeps the database and logs, SCALEOUT_RACE_RATE (0.05: share of requests sent to two instances at once).
 # TODO(payouts): add payouts (Merchant API /api/reg2reg and friends) to the operation mix once they exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ trap cleanup EXIT
 
 psql "$ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB" >/dev/null
 # One key for every instance: each must open the secrets the others sealed.
-KEY="scaleout:$(python3 -c 'import os,base64;print(base64.b64encode(os.urandom(32)).decode())')"
+KEY="7:$(python3 -c 'import os,base64;print(base64.b64encode(os.urandom(32)).decode())')"
 COMMON=(--postgres "$DB_URL" --no-sandbox --encryption-key "$KEY")
 "$BIN" migrate "${COMMON[@]}" --data "$WORK/migrate" >/dev/null
 PARTNER=$("$BIN" partners create "${COMMON[@]}" --data "$WORK/provision" --name "Scale-out" --json)
@@ -70,7 +70,8 @@ done
 SERVERS=$(IFS=,; echo "${URLS[*]}")
 echo "scaleout-test: 3 instances ($SERVERS) on database $DB"
 python3 scripts/scaleout_driver.py --servers "$SERVERS" --auth-id "$AUTH_ID" --secret "$SECRET" --database-url "$DB_URL" \
-  --operations "${SCALEOUT_OPERATIONS:-2000}" --clients 64 --cards 20 ${SCALEOUT_SEED:+--seed "$SCALEOUT_SEED"}
+  --operations "${SCALEOUT_OPERATIONS:-2000}" --clients 64 --cards 20 ${SCALEOUT_SEED:+--seed "$SCALEOUT_SEED"} \
+  --race-rate "${SCALEOUT_RACE_RATE:-0.05}"
 "$BIN" audit --postgres "$DB_URL"
 for pid in "${PIDS[@]}"; do
   kill -0 "$pid" 2>/dev/null || { echo "scaleout-test: a server exited during the run" >&2; cat "$WORK"/server-*.log >&2; exit 1; }

@@ -43,6 +43,7 @@ class Driver:
         self.transactions = {}   # transaction id -> {"card", "kind", "amount", "cleared", "refunded"}
         self.problems = []
         self.retries = self.races = 0
+        self.race_rate = args.race_rate
 
     def call(self, path, payload, instance_index):
         """Sends until some instance answers; a network failure retries the same request id elsewhere."""
@@ -84,7 +85,7 @@ class Driver:
             tx = card  # for steps, `card` carries the transaction id
             path = "/v5/card-api/transaction/" + ("clearing" if kind == "clear" else "refund")
             payload = {"request_id": rid, "order_id": self.transactions[tx]["order"], "transaction_id": tx, "amount": amount}
-        racing = rng is not None and rng.random() < 0.05
+        racing = rng is not None and rng.random() < self.race_rate
         if racing:
             with ThreadPoolExecutor(2) as pool:
                 first = pool.submit(self.call, path, payload, server)
@@ -200,6 +201,7 @@ def main():
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--cards", type=int, default=20)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--race-rate", type=float, default=0.05, help="share of requests sent to two instances at once")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     driver = Driver(args)

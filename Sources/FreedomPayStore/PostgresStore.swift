@@ -13,7 +13,6 @@ public final class PostgresStore: Store {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
-    private let groupCommit: PostgresGroupCommit?
     /// Bound on re-running a transaction that failed with 40001/40P01.
     static let maxAttempts = 5
 
@@ -31,8 +30,6 @@ public final class PostgresStore: Store {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
-        let lanes = ProcessInfo.processInfo.environment["FREEDOMPAY_POSTGRES_GROUP_COMMIT"].flatMap(Int.init) ?? 0
-        self.groupCommit = lanes > 0 ? PostgresGroupCommit(client: client, logger: logger, lanes: lanes) : nil
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
@@ -40,7 +37,6 @@ public final class PostgresStore: Store {
         while true {
             attempt += 1
             do {
-                if let groupCommit { return try await groupCommit.write(body) }
                 return try await PostgresBridge.mapErrors {
                     try await client.withTransaction(logger: logger) { connection in
                         try await body(PostgresExecutor(connection: connection, logger: logger))
