@@ -71,8 +71,9 @@ SERVERS=$(IFS=,; echo "${URLS[*]}")
 echo "scaleout-test: 3 instances ($SERVERS) on database $DB"
 python3 scripts/scaleout_driver.py --servers "$SERVERS" --auth-id "$AUTH_ID" --secret "$SECRET" --database-url "$DB_URL" \
   --operations "${SCALEOUT_OPERATIONS:-2000}" --clients 64 --cards 20 ${SCALEOUT_SEED:+--seed "$SCALEOUT_SEED"} \
-  --race-rate "${SCALEOUT_RACE_RATE:-0.05}"
-"$BIN" audit --postgres "$DB_URL"
+  --race-rate "${SCALEOUT_RACE_RATE:-0.05}" || status=1
+"$BIN" audit --postgres "$DB_URL" || status=1
+[ "${status:-0}" = 0 ] || { echo "scaleout-test: FAILED" >&2; exit 1; }
 for pid in "${PIDS[@]}"; do
   kill -0 "$pid" 2>/dev/null || { echo "scaleout-test: a server exited during the run" >&2; cat "$WORK"/server-*.log >&2; exit 1; }
 done
