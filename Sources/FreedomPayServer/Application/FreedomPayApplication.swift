@@ -30,6 +30,7 @@ public enum FreedomPayApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: PostOnlyGuard())
         FreedomPayMetrics.register(on: router)
+        OpenAPIDocument.register(on: router)
         router.get("status/healthcheck") { _, _ in
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])
         }
