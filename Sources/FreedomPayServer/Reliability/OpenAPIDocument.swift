@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The OpenAPI 3.1 document of every route, generated from `APIRouteTable` so it cannot drift from the
 /// router (`OpenAPICoverageTests`). Bodies are described at the level the server guarantees for every input:
