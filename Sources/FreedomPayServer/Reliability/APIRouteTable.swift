@@ -59,7 +59,7 @@ public enum APIRouteTable {
         card("card/link", "Link an existing card to another client", ids: ["client_id", "card_id"]),
         card("external/cardholder_validate", "Check a cardholder's name and phone against a card token", ids: ["card_token"]),
         card("card/issue", "Issue a virtual card (asynchronous; see request/status)", ids: ["client_id"]),
-        card("card/bulk_issue", "Issue several virtual cards in one request", ids: ["client_id"]),
+        card("card/bulk_issue", "Issue several virtual cards in one request"),
         card("card/issue_plastic", "Order a plastic card", ids: ["client_id"]),
         card("card/info", "Card details (masked PAN, status, expiry)", ids: ["card_id"]),
         card("card/balance", "Card balance: posted, held, available", ids: ["card_id"]),
