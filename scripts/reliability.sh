@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 
 echo "== reliability: Swift suites"
 swift build --build-tests >/dev/null
-swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|TenantIsolationMatrixTests|AbuseLimitTests|SecretsHygieneTests' \
+swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|AbuseLimitTests|SecretsHygieneTests' \
   2>&1 | tee "$OUT/swift.log" | grep -E 'RELIABILITY|✘|failed|passed after' || true
 grep -q 'Test run with .* passed' "$OUT/swift.log" || { echo "reliability Swift suites failed"; exit 1; }
 
@@ -47,6 +47,7 @@ rows = [
     ("durability / exactly-once / ledger violations", crash["violations"]),
     ("signature attacks rejected (every route)", figure("attacks_rejected")),
     ("routes attacked", figure("routes")),
+    ("pg_sig attacks rejected (signed 1100)", figure("pgsig_attacks_rejected")),
     ("tenant isolation cases (all not found, store unchanged)", figure("isolation_cases")),
     ("secrets checked in database files and logs", figure("secrets_checked")),
     ("leaks found", figure("leaks_found")),
@@ -63,6 +64,8 @@ doc = ["# Reliability", "",
        "* `SignatureAttackMatrixTests`: alg none, wrong alg, uri/method/params of another route, body tampered by one byte,",
        "  another partner's signature or header, unknown auth_id, truncated/garbled/missing headers, legacy Sign variants,",
        "  on every Card API, gift-card, sandbox and Partner API route; the exact documented error; store unchanged.",
+       "* `PGSigAttackMatrixTests`: pg_sig missing/empty, payment vs payout secret, parameter added (also empty) or changed",
+       "  after signing, another script, another merchant, on every Merchant API route: a signed 1100, store unchanged.",
        "* `TenantIsolationMatrixTests`: every route taking an object id, called by another partner with the owner's ids,",
        "  answers the API's not-found code; no owner row changes.",
        "* `AbuseLimitTests`: per-credential rate limit (`ServerConfiguration.rateLimit`, off by default) in each API's",
