@@ -72,15 +72,15 @@ public enum OpenAPIDocument {
         case .cardAPI, .sandbox:
             envelope = "CardAPIError"
             codes = [(400, "body is not a JSON object"), (401, "signature refused"), (405, "method other than POST"),
-                     (413, "body too large"), (429, "rate limit of the credential exceeded")]
+                     (413, "body too large"), (429, "rate limit of the credential exceeded"), (503, "too many requests in flight")]
         case .giftCards:
             envelope = "GiftCardError"
             codes = [(400, "body is not a JSON object"), (401, "signature refused"), (405, "method other than POST"),
-                     (413, "body too large"), (429, "rate limit of the credential exceeded")]
+                     (413, "body too large"), (429, "rate limit of the credential exceeded"), (503, "too many requests in flight")]
         case .partnerAPI, .service, .merchantAPI:
             envelope = route.stringErrorCode ? "EMoneyError" : "PartnerAPIError"
             codes = [(401, "signature refused"), (405, "method other than POST"), (413, "body too large"),
-                     (422, "body is not a JSON object"), (429, "rate limit of the credential exceeded")]
+                     (422, "body is not a JSON object"), (429, "rate limit of the credential exceeded"), (503, "too many requests in flight")]
         }
         if route.api == .merchantAPI {
             return ["200": ["description": "signed XML answer; pg_error_code 9998 (unknown merchant) or 1100 (bad pg_sig) on refusal",

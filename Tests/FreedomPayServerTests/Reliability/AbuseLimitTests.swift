@@ -2,6 +2,7 @@ import Foundation
 import FreedomPayCore
 import FreedomPayWire
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -68,6 +69,26 @@ import Testing
             let partnerAPI = try await client.partnerAPI("/v5/partner/rates/list", big, as: partner)
             #expect(partnerAPI.status == .contentTooLarge)
             #expect(partnerAPI.json["error_description"] as? String == "request body exceeds 1024 bytes")
+        }
+    }
+
+    /// Past `maxInFlightRequests` a request is answered 503 at once in its API's envelope, not queued.
+    @Test func requestsInFlightAreBounded() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: InFlightLimitMiddleware(limit: 1))
+        router.post("v5/partner/slow") { _, _ -> String in
+            try await Task.sleep(for: .milliseconds(600))
+            return "done"
+        }
+        try await Application(router: router).test(.router) { client in
+            async let slow = client.executeRequest(uri: "/v5/partner/slow", method: .post, headers: [:], body: nil)
+            try await Task.sleep(for: .milliseconds(150))
+            let busy = try await client.executeRequest(uri: "/v5/partner/slow", method: .post, headers: [:], body: nil)
+            #expect(busy.status == .serviceUnavailable)
+            #expect(busy.json["error_code"] as? Int == 429, "\(busy.text)")
+            #expect(try await slow.status == .ok)
+            let after = try await client.executeRequest(uri: "/v5/partner/slow", method: .post, headers: [:], body: nil)
+            #expect(after.status == .ok, "the slot is given back")
         }
     }
 
