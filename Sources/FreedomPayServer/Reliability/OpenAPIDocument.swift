@@ -108,7 +108,7 @@ public enum OpenAPIDocument {
         return ["200": ["description": route.summary, "content": ["application/json": ["schema": schema]]]]
     }
 
-    static let schemas: [String: Any] = [
+    static var schemas: [String: Any] { [
         "CardAPIError": envelopeSchema(code: ["type": "string"]),
         "PartnerAPIError": envelopeSchema(code: ["type": "integer"]),
         "EMoneyError": envelopeSchema(code: ["type": "string"], requestStatus: ["type": "string"]),
@@ -120,7 +120,7 @@ public enum OpenAPIDocument {
                 "error_description": ["type": "string"],
             ],
         ],
-    ]
+    ] }
 
     static func envelopeSchema(code: [String: Any], requestStatus: [String: Any] = ["const": "error"]) -> [String: Any] {
         [
@@ -133,7 +133,7 @@ public enum OpenAPIDocument {
         ]
     }
 
-    static let securitySchemes: [String: Any] = [
+    static var securitySchemes: [String: Any] { [
         "CardAPIJWS": header("X-JWS-Signature", "Detached JWS HS512: b64url({uri,auth_id,method,params,alg}) + '..' + "
             + "b64url(HMAC-SHA512(secret, header segment + '.' + b64url(raw body))). JWS-Signature is accepted too."),
         "CardAPILegacyAuthId": header("Auth-Id", "Legacy Card API scheme: the partner's auth_id (with Sign and Request-Id)."),
@@ -145,7 +145,7 @@ public enum OpenAPIDocument {
             "description": "md5(script name;values sorted by parameter name;secret) over the form, query or pg_xml "
                 + "parameters; payment_secret on purchase routes, payout_secret on /api/ payout routes.",
         ],
-    ]
+    ] }
 
     static func header(_ name: String, _ description: String) -> [String: Any] {
         ["type": "apiKey", "in": "header", "name": name, "description": description]
