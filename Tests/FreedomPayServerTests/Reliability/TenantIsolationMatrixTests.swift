@@ -56,7 +56,8 @@ import Testing
         let pin = try CardDataCipher(partnerSecret: stranger.secret, authID: stranger.authID).seal("1234")
         let card = CardBodies.json(CardRequest(cardID: ids.card))
         let c = "/v5/card-api/", g = "/v5/cards/", p = "/v5/partner/"
-        let step = TransactionTests.step(ids.transaction, order: "ISO-1")
+        let step = { TransactionTests.step(ids.transaction, order: "ISO-1") }
+        let period = #"{"card_id":"\#(ids.card)","start_date":"2020-01-01T00:00:00Z","end_date":"2030-01-01T00:00:00Z"}"#
         return [
             c + "request/status": [#"{"request_id":"\#(ids.issueRequest)"}"#],
             c + "transaction/status": [#"{"request_id":"\#(ids.debitRequest)"}"#],
@@ -73,14 +74,14 @@ import Testing
             c + "card/unblock": [CardBodies.action(ids.card)], c + "card/close": [CardBodies.action(ids.card)],
             c + "card/set_pin": [CardBodies.json(SetPINRequest(cardID: ids.card, pin: pin))],
             c + "card/reset_counter_pin": [CardBodies.action(ids.card)],
-            c + "card/statement": [card], c + "card/statement_extended": [card],
+            c + "card/statement": [card, period], c + "card/statement_extended": [period],
             c + "limits/set": [LimitEndpointTests.set("card", ids.card, limits: [LimitEndpointTests.atm]),
                                LimitEndpointTests.set("client", ids.client, limits: [LimitEndpointTests.atm])],
             c + "limits/list": [CardBodies.json(ListLimitsRequest(requestID: uuid(), object: LimitObject(type: "card", value: ids.card))),
                                 CardBodies.json(ListLimitsRequest(requestID: uuid(), object: LimitObject(type: "client", value: ids.client)))],
             c + "transaction/create": [TransactionTests.create(ids.card, "debit", "1"), TransactionTests.create(ids.card, "credit", "1")],
-            c + "transaction/clearing": [step], c + "transaction/refund": [step], c + "transaction/cancel": [step],
-            c + "transaction/info": [step],
+            c + "transaction/clearing": [step()], c + "transaction/refund": [step()], c + "transaction/cancel": [step()],
+            c + "transaction/info": [step()],
             g + "activate_card": [#"{"otp":"\#(ids.giftCode)","card_id":\#(ids.gift)}"#],
             g + "resend_code": [#"{"card_id":\#(ids.gift)}"#], g + "resend": [#"{"card_id":\#(ids.gift)}"#],
             g + "card_status": [#"{"card_id":\#(ids.gift)}"#],
