@@ -30,7 +30,7 @@ CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,respo
 
 echo "== fuzz: signed requests ($EXAMPLES examples per operation)"
 FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-signed.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
-  --checks "$CHECKS" --mode positive -n "$EXAMPLES" --seed 1 --phases examples,fuzzing --warnings off --no-shrink
+  --checks "$CHECKS" --mode all -n "$EXAMPLES" --seed 1 --phases examples,fuzzing --warnings off --no-shrink
 
 echo "== fuzz: corrupted signatures"
 FREEDOMPAY_FUZZ_CORRUPT=1 FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-corrupt.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \

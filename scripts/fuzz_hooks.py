@@ -34,10 +34,16 @@ def before_call(context, case, kwargs):
     if not signed_path(case):
         return
     body = case.body
-    raw = b"" if type(body).__name__ == "NotSet" else json.dumps(body).encode()
+    if type(body).__name__ == "NotSet":
+        raw = b""
+    elif isinstance(body, (bytes, bytearray)):
+        raw = bytes(body)  # negative mode: arbitrary bytes as the body, signed as sent
+    else:
+        raw = json.dumps(body, default=str).encode()
     alg = "HS256" if case.path.startswith("/v5/partner/") else "HS512"
-    headers = dict(kwargs.get("headers") or {})
+    headers = dict(case.headers or {})
     headers["Content-Type"] = "application/json"
+    headers.pop("X-JWS-Signature", None)
     signature = jws(case.path, raw, alg)
     if CORRUPT:
         how = random.choice(CORRUPTIONS)
@@ -56,7 +62,7 @@ def before_call(context, case, kwargs):
             headers["X-JWS-Signature"] = signature
     else:
         headers["X-JWS-Signature"] = signature
-    kwargs["headers"] = headers
+    case.headers = headers
     kwargs["data"] = raw
 
 
