@@ -18,21 +18,35 @@ import Testing
         ClientAddRequest(requestID: "r", productID: 2000, client: ClientData(phone: phone, type: 1, resident: 1, firstName: "IVAN", lastName: "IVANOV"))
     }
 
-    @Test(arguments: StoreKind.available)
-    func clientsCardsPINsLimitsAndBalancesOnEveryStore(kind: StoreKind) async throws {
-        let fixture = try await StoreFixture.make(kind)
-        let store = fixture.store
-        defer { Task { await fixture.tearDown() } }
-        let service = CardService(secrets: SecretBox(current: .generate()))
-        let owner = try await Self.partner(store, name: "owner")
-        let stranger = try await Self.partner(store, name: "stranger")
-        let now = Self.now
+    /// A fresh store with two partners, and for the owner one client holding three virtual cards.
+    struct Setup {
+        let fixture: StoreFixture
+        let service: CardService
+        let owner: PartnerID
+        let stranger: PartnerID
+        let clientID: ClientID
+        let cards: [CardID]
+    }
 
-        let (clientID, cards) = try await store.write { db in
+    static func setUp(_ kind: StoreKind) async throws -> Setup {
+        let fixture = try await StoreFixture.make(kind)
+        let service = CardService(secrets: SecretBox(current: .generate()))
+        let owner = try await partner(fixture.store, name: "owner")
+        let stranger = try await partner(fixture.store, name: "stranger")
+        let (clientID, cards) = try await fixture.store.write { db in
             let clientID = try await service.addClient(Self.client(), partner: owner, now: now, in: db)
             let cards = try await service.issue(.init(kind: .virtual, productID: 2000, clientID: clientID, count: 3), partner: owner, now: now, in: db)
             return (clientID, cards)
         }
+        return Setup(fixture: fixture, service: service, owner: owner, stranger: stranger, clientID: clientID, cards: cards)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func clientsCardsPINsLimitsAndBalancesOnEveryStore(kind: StoreKind) async throws {
+        let setup = try await Self.setUp(kind)
+        let (store, service, owner, stranger, clientID, cards) = (setup.fixture.store, setup.service, setup.owner, setup.stranger, setup.clientID, setup.cards)
+        defer { Task { await setup.fixture.tearDown() } }
+        let now = Self.now
         #expect(Set(cards).count == 3)
         let pages = try await store.read { db in
             [try await service.cards.list(client: clientID, partner: owner, offset: 0, limit: 2, in: db),
@@ -73,5 +87,46 @@ import Testing
         await #expect(throws: CardRuleError.self) {
             try await store.read { db in try await service.client(clientID, partner: stranger, in: db) }
         }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func limitUsageAndDebitLimitsOnEveryStore(kind: StoreKind) async throws {
+        let setup = try await Self.setUp(kind)
+        let (store, service, owner, clientID, cards) = (setup.fixture.store, setup.service, setup.owner, setup.clientID, setup.cards)
+        defer { Task { await setup.fixture.tearDown() } }
+        let now = Self.now
+        try await store.write { db in
+            try await service.setLimits([CardLimit(transactionType: "pay", region: "all", period: "day", maxMinor: 500, currency: "KZT")],
+                                        on: .card(cards[1]), partner: owner, now: now, in: db)
+        }
+        // Limit usage counts the holder's debits (not canceled) since the period start, on both engines.
+        let limit = CardLimit(transactionType: "pay", region: "all", period: "day", maxMinor: 500, currency: "KZT")
+        try await store.write { db in
+            for (id, card, amount, status) in [("t1", cards[1], 300, "created"), ("t2", cards[2], 100, "cleared"), ("t3", cards[1], 999, "canceled")] {
+                try await db.execute(
+                    """
+                    INSERT INTO card_transactions (id, partner_id, order_id, card_id, kind, currency, amount_minor, cleared_minor,
+                        refunded_minor, status, fin_document_id, created_at) VALUES (?, ?, ?, ?, 'debit', 'KZT', ?, ?, 0, ?, ?, ?)
+                    """,
+                    [.text(id), .integer(owner.rawValue), .text(id), .text(card.rawValue), .integer(Int64(amount)),
+                     .integer(status == "cleared" ? Int64(amount) : 0), .text(status), .text(id),
+                     .integer(Int64(now.timeIntervalSince1970))])
+            }
+        }
+        let used = try await store.read { db in
+            [try await LimitUsage().usedMinor(of: limit, on: .client(clientID), partner: owner, now: now, in: db),
+             try await LimitUsage().usedMinor(of: limit, on: .card(cards[1]), partner: owner, now: now, in: db)]
+        }
+        #expect(used == [400, 300])
+        // The card's own limit (500, set above) has 200 left: 200 passes, 201 does not.
+        try await store.read { db in
+            try await CardDebitLimits().check(cardID: cards[1].rawValue, partner: owner, amount: Money(minorUnits: 200, currency: .kzt), now: now, in: db)
+        }
+        await #expect(throws: TransactionError.self) {
+            try await store.read { db in
+                try await CardDebitLimits().check(cardID: cards[1].rawValue, partner: owner, amount: Money(minorUnits: 201, currency: .kzt), now: now, in: db)
+            }
+        }
+
     }
 }

@@ -3,7 +3,7 @@ import FreedomPayWire
 
 /// One stored spending limit (card-api.md §3.13): at most `maxMinor` of `currency` per `period`
 /// for `transactionType` in `region`.
-public struct CardLimit: Sendable, Equatable {
+public struct CardLimit: Sendable, Hashable {
     public var transactionType: String
     /// `domestic`, `abroad` or `all` [inferred].
     public var region: String

@@ -24,6 +24,7 @@ public struct PaymentCardDirectory: TransactionCardDirectory {
 public struct CardDebitLimits: DebitLimitPolicy {
     let cards = CardRepository()
     let limits = LimitRepository()
+    let usage = LimitUsage()
 
     public init() {}
 
@@ -34,13 +35,14 @@ public struct CardDebitLimits: DebitLimitPolicy {
         for target in targets {
             let stored = try await limits.limits(on: target, partner: partner, in: db)
             guard !stored.isEmpty else { continue }
-            var used: [String: Int64] = [:]
-            for limit in stored where used[limit.period] == nil {
-                used[limit.period] = try await usage(target, partner: partner, since: LimitPolicy.periodStart(of: limit.period, now: now), in: db)
+            // One usage rule for enforcement and for `limits/list` (LimitUsage).
+            var used: [CardLimit: Int64] = [:]
+            for limit in stored where limit.transactionType == "pay" {
+                used[limit] = try await usage.usedMinor(of: limit, on: target, partner: partner, now: now, in: db)
             }
             let decision = LimitPolicy.check(
                 amountMinor: amount.minorUnits, currency: amount.currency.code, transactionType: "pay", region: "domestic",
-                limits: stored, usedMinor: { used[$0.period] ?? 0 })
+                limits: stored, usedMinor: { used[$0] ?? 0 })
             if case .exceeded(let limit, let available) = decision {
                 throw TransactionError.limitExceeded(
                     "the \(limit.period) \(limit.transactionType) limit of \(limit.max.compactString) \(limit.currency) on this "
@@ -48,23 +50,5 @@ public struct CardDebitLimits: DebitLimitPolicy {
                         + "\(amount.compactString) was asked")
             }
         }
-    }
-
-    /// Debits (held or cleared, refunds not deducted) of the target since `start`.
-    private func usage(_ target: LimitTarget, partner: PartnerID, since start: Date, in db: any SQLExecutor) async throws -> Int64 {
-        let spent = "CASE WHEN t.status = 'created' THEN t.amount_minor ELSE t.cleared_minor END"
-        let filter = "t.partner_id = ? AND t.kind = 'debit' AND t.status <> 'canceled' AND t.created_at >= ?"
-        let sql: String
-        switch target {
-        case .card, .account:
-            sql = "SELECT CAST(COALESCE(SUM(\(spent)), 0) AS BIGINT) AS used FROM card_transactions t WHERE \(filter) AND t.card_id = ?"
-        case .client:
-            sql = """
-                SELECT CAST(COALESCE(SUM(\(spent)), 0) AS BIGINT) AS used FROM card_transactions t
-                JOIN payment_cards c ON c.card_id = t.card_id WHERE \(filter) AND c.client_id = ?
-                """
-        }
-        let row = try await db.queryOne(sql, [.integer(partner.rawValue), .integer(Int64(start.timeIntervalSince1970)), .text(target.value)])
-        return try row?.int("used") ?? 0
     }
 }

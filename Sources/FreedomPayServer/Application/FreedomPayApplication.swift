@@ -51,6 +51,7 @@ public enum FreedomPayApplication {
             server: .http1(configuration: .init(idleTimeout: .seconds(Int64(services.configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                  serverName: "FreedomPay-Swift"),
+            services: [CallbackDispatcher(services: services, effects: CallbackDispatcher.effects(services)), PurchaseSweeper(services: services)],
             logger: services.logger)
     }
 }

@@ -20,6 +20,17 @@ public struct ServerConfiguration: Sendable {
     /// Sandbox: asynchronous Card/Partner requests answer `process` and turn final after this many seconds
     /// (0 = final at once). The effects are applied at once either way; only the reported state waits.
     public var asyncCompletionDelaySeconds: Int = 0
+    /// Callbacks to merchants (merchant-api.md §4.5): a failed delivery is retried every
+    /// `callbackRetryIntervalMs` for `callbackRetryWindowMs` (30 min for 2 h); tests shrink both.
+    public var callbackRetryIntervalMs: Int64 = 30 * 60 * 1000
+    public var callbackRetryWindowMs: Int64 = 2 * 60 * 60 * 1000
+    /// Time limit of one callback HTTP attempt, and of the synchronous check request (30 s [inferred]).
+    public var callbackTimeoutMs: Int64 = 30 * 1000
+    /// How often the dispatcher looks for due callbacks, and how many it sends at once (1...100).
+    public var callbackPollIntervalMs: Int64 = 500
+    public var callbackBatchSize: Int = 16
+    /// How often unpaid purchases are expired and held ones auto-cleared in the background.
+    public var purchaseSweepIntervalMs: Int64 = 60 * 1000
     /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
     public var giftCodePolicy = GiftCodePolicy()
     /// Per-credential request budget on the Card and Partner APIs (429 in the API's envelope); nil = off.

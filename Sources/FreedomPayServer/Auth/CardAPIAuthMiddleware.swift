@@ -28,6 +28,7 @@ struct CardAPIAuthMiddleware: RouterMiddleware {
             let (partner, requestID) = try await verifyLegacy(request, body: body)
             context.caller = .partner(partner, legacyRequestID: requestID)
         } else {
+            FreedomPayMetrics.signatureFailure(scheme: "card_api", reason: "missing")
             throw CardAPIFailure(.invalidSignature, "no signature: send X-JWS-Signature, or Auth-Id + Request-Id + Sign")
         }
         context.rawBody = body
@@ -41,6 +42,7 @@ struct CardAPIAuthMiddleware: RouterMiddleware {
         } catch JWSVerifier.Failure.jws(let error) {
             throw CardAPIFailure.from(error)
         } catch JWSVerifier.Failure.unknownPartner(let authID) {
+            FreedomPayMetrics.signatureFailure(scheme: "jws_hs512", reason: "unknown_partner")
             throw CardAPIFailure(.unknownPartner, "auth_id '\(authID)' is not a registered partner")
         }
     }
@@ -56,9 +58,11 @@ struct CardAPIAuthMiddleware: RouterMiddleware {
             throw CardAPIFailure(.invalidSignature, "Request-Id header is missing")
         }
         guard let partner = try await services.store.read({ db in try await services.credentials.partner(authID: authID, in: db) }) else {
+            FreedomPayMetrics.signatureFailure(scheme: "legacy_sign", reason: "unknown_partner")
             throw CardAPIFailure(.unknownPartner, "Auth-Id '\(authID)' is not a registered partner")
         }
         guard LegacySign.verify(body: body, secret: partner.secret, sign: sign) else {
+            FreedomPayMetrics.signatureFailure(scheme: "legacy_sign", reason: "signature")
             throw CardAPIFailure(.invalidSignature, "Sign does not match sha256(body + secret) for this Auth-Id")
         }
         return (partner, requestID)

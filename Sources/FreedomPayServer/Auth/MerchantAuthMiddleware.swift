@@ -41,9 +41,11 @@ struct MerchantAuthMiddleware: RouterMiddleware {
 
     private func verify(_ parameters: [PGParameter], merchant: Merchant, script: String) throws(MerchantAPIFailure) {
         guard let signature = PGForm.value("pg_sig", in: parameters), !signature.isEmpty else {
+            FreedomPayMetrics.signatureFailure(scheme: "pg_sig", reason: "missing")
             throw MerchantAPIFailure(MerchantAPIFailure.incorrectSignature, "Incorrect request signature: pg_sig is missing")
         }
         guard PGSignature.verify(script: script, parameters: parameters, secret: merchant.secret(secret), signature: signature) else {
+            FreedomPayMetrics.signatureFailure(scheme: "pg_sig", reason: "signature")
             let which = secret == .payment ? "payment" : "payout"
             throw MerchantAPIFailure(
                 MerchantAPIFailure.incorrectSignature,

@@ -24,8 +24,10 @@ struct PartnerAPIAuthMiddleware: RouterMiddleware {
             context.caller = .partner(partner, legacyRequestID: nil)
             context.logger[metadataKey: "partner"] = "\(partner.authID)"
         } catch JWSVerifier.Failure.jws(let error) {
+            FreedomPayMetrics.signatureFailure(scheme: "jws_hs256", reason: error.reason)
             throw PartnerAPIFailure(.unauthorized, error.message)
         } catch JWSVerifier.Failure.unknownPartner(let authID) {
+            FreedomPayMetrics.signatureFailure(scheme: "jws_hs256", reason: "unknown_partner")
             throw PartnerAPIFailure(.unauthorized, "auth_id '\(authID)' is not a registered partner")
         }
         context.rawBody = body

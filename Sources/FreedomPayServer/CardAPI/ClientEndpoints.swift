@@ -46,7 +46,7 @@ struct ClientEndpoints: Sendable {
         let body = try context.decodeCardAPI(ClientCardsRequest.self)
         let page = body.page ?? 1
         let perPage = body.perPage ?? 50
-        guard page >= 1 else { throw CardAPIFailure(.validationError, "field 'page' must be 1 or more") }
+        guard (1...1_000_000).contains(page) else { throw CardAPIFailure(.validationError, "field 'page' must be between 1 and 1000000") }
         guard (1...100).contains(perPage) else { throw CardAPIFailure(.validationError, "field 'per_page' must be between 1 and 100") }
         return try await support.read(context) { db, partner in
             let client = try await support.cards.client(ClientID(rawValue: body.clientID), partner: partner.id, in: db)
@@ -67,8 +67,10 @@ struct ClientEndpoints: Sendable {
     func validateCardholder(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try context.decodeCardAPI(CardholderValidateRequest.self)
         guard !body.requestID.isEmpty else { throw CardAPIFailure(.validationError, "field 'request_id' must not be empty") }
-        for (field, value) in [("user_phone", body.userPhone), ("first_name", body.firstName), ("last_name", body.lastName)] where value.isEmpty {
-            throw CardAPIFailure(.validationError, "field '\(field)' must not be empty")
+        // Bounded lengths also bound the similarity computation (quadratic in the lengths).
+        for (field, value) in [("user_phone", body.userPhone), ("first_name", body.firstName), ("last_name", body.lastName)]
+        where value.isEmpty || value.count > 64 {
+            throw CardAPIFailure(.validationError, "field '\(field)' must be 1 to 64 characters")
         }
         return try await support.read(context) { db, partner in
             let score = try await support.cards.cardholderScore(

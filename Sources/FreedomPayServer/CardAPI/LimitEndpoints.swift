@@ -29,7 +29,7 @@ struct LimitEndpoints: Sendable {
     }
 
     /// Read-only: the `request_id` is required but not recorded [inferred]. `counter` is the usage in the
-    /// current period ("0" until the ledger reports usage), `available` = max − counter.
+    /// current period (debits of type `pay` by `transaction/create`), `available` = max − counter.
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try context.decodeCardAPI(ListLimitsRequest.self)
         guard !body.requestID.isEmpty else { throw CardAPIFailure(.validationError, "field 'request_id' must not be empty") }
@@ -42,11 +42,14 @@ struct LimitEndpoints: Sendable {
         return try await support.read(context) { db, partner in
             try await support.cards.requireTarget(target, partner: partner.id, now: support.now, in: db)
             let limits = try await support.cards.limits.limits(on: target, partner: partner.id, in: db)
-            let entries = limits.map { limit in
-                LimitEntry(
+            var entries: [LimitEntry] = []
+            for limit in limits {
+                let used = try await LimitUsage().usedMinor(of: limit, on: target, partner: partner.id, now: support.now, in: db)
+                let render = { (minor: Int64) in Money(minorUnits: minor, currency: limit.max.currency).compactString }
+                entries.append(LimitEntry(
                     transactionType: limit.transactionType, region: limit.region, period: limit.period,
-                    amount: [LimitAmount(type: "max", value: limit.max.compactString, currency: limit.currency)],
-                    counter: "0", available: limit.max.compactString)
+                    amount: [LimitAmount(type: "max", value: render(limit.maxMinor), currency: limit.currency)],
+                    counter: render(used), available: render(max(0, limit.maxMinor - used))))
             }
             return ListLimitsResponse(limits: entries, dt: support.dt())
         }

@@ -18,16 +18,25 @@ public struct MerchantAPIFailure: HTTPResponseError, Sendable {
     public static let wrongMerchant = 9998
     public static let systemError = 9999
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let parameters = [
+    var parameters: [PGParameter] {
+        [
             PGParameter("pg_status", "error"),
             PGParameter("pg_error_code", String(code)),
             PGParameter("pg_error_description", message),
         ]
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
         if let context = context as? AppRequestContext, case .merchant(let merchant, _, let script, _)? = context.caller {
-            return MerchantResponse.signed(parameters, merchant: merchant, script: script, secret: context.merchantSecret ?? merchant.paymentSecret)
+            return signedResponse(merchant: merchant, script: script, secret: context.merchantSecret ?? merchant.paymentSecret)
         }
         return MerchantResponse.xml(PGXML.document(parameters))
+    }
+
+    /// The error answer signed for a known merchant (the router renders thrown errors with the context
+    /// from before authentication, which does not know the merchant yet).
+    func signedResponse(merchant: Merchant, script: String, secret: String) -> Response {
+        MerchantResponse.signed(parameters, merchant: merchant, script: script, secret: secret)
     }
 }
 

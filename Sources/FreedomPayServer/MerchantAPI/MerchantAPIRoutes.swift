@@ -2,11 +2,18 @@ import FreedomPayCore
 import Hummingbird
 
 /// Merchant API routes. Purchase routes verify with the payment secret, payout routes with the payout secret.
+/// The hosted payment page is for buyers' browsers and sits outside the signature check.
 struct MerchantAPIRoutes: Sendable {
     let services: AppServices
 
     func register(on router: Router<AppRequestContext>) {
-        _ = router.group().add(middleware: MerchantAuthMiddleware(services: services, secret: .payment))
+        let purchase = router.group().add(middleware: MerchantAuthMiddleware(services: services, secret: .payment))
+        PurchaseEndpoints(services: services).register(on: purchase)
+        RecurringPaymentEndpoint(services: services).register(on: purchase)
+        CardStorageEndpoints(services: services).register(on: purchase)
+        CardTokenPayments(services: services).register(on: purchase)
         _ = router.group("api").add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
+        PaymentPageRoutes(services: services).register(on: router)
+        CardTokenPages(services: services).register(on: router)
     }
 }

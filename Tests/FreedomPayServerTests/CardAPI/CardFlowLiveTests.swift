@@ -19,19 +19,31 @@ import Testing
             let clientID = try #require(added.clientID)
 
             let issueID = CardBodies.uuid()
-            let issued = try await api.issueCard(IssueCardRequest(requestID: issueID, productID: 2000, clientID: clientID))
+            // A plastic card, so that it starts issued and activation is a real step (virtual cards start activated).
+            let issued = try await api.issuePlasticCard(IssuePlasticCardRequest(
+                requestID: issueID, productID: 2000, clientID: clientID, embossedName: "ASEL NURLANOVA"))
             #expect(issued.requestStatus == .success)
             let status = try await api.requestStatus(requestID: issueID)
             #expect(status.requestStatus == .success)
             #expect(status.clientID == clientID)
             let cardID = try #require(status.cards?.first?.cardID)
 
-            // A virtual card starts activated, so activating it again is refused.
-            await #expect(throws: FreedomPayClientError.self) { try await api.activateCard(cardID: cardID) }
+            #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.issued.rawValue)
+            #expect(try await api.activateCard(cardID: cardID).requestStatus == .success)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.activated.rawValue)
+            await #expect(throws: FreedomPayClientError.self) { try await api.activateCard(cardID: cardID) }
 
             #expect(try await api.setPIN(cardID: cardID, pin: "1357").requestStatus == .success)
-            #expect(try await api.blockCard(cardID: cardID, description: "lost").requestStatus == .success)
+            // Block through the legacy Sign variant: its Request-Id may never be reused, not even for a retry.
+            let legacy = CardAPIClient(baseURL: baseURL, authID: partner.authID, secret: partner.secret, signing: .legacy)
+            let blockID = CardBodies.uuid()
+            #expect(try await legacy.blockCard(cardID: cardID, description: "lost", requestID: blockID).requestStatus == .success)
+            do {
+                _ = try await legacy.blockCard(cardID: cardID, description: "lost", requestID: blockID)
+                Issue.record("a reused legacy Request-Id was accepted")
+            } catch FreedomPayClientError.cardAPI(_, let code, _) {
+                #expect(code == "duplicate_request_id")
+            }
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.blocked.rawValue)
             #expect(try await api.unblockCard(cardID: cardID, description: "found").requestStatus == .success)
             try await CardBalanceTests.fund(cardID, amountMinor: 250_000, server: server)
@@ -50,30 +62,34 @@ import Testing
             #expect(try await api.closeCard(cardID: cardID, description: "reissue").requestStatus == .success)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.closed.rawValue)
 
-            // A closed card rejects every change.
-            let changes: [@Sendable () async throws -> Void] = [
-                { _ = try await api.activateCard(cardID: cardID) },
-                { _ = try await api.blockCard(cardID: cardID, description: "x") },
-                { _ = try await api.unblockCard(cardID: cardID, description: "x") },
-                { _ = try await api.closeCard(cardID: cardID, description: "x") },
-                { _ = try await api.setPIN(cardID: cardID, pin: "2468") },
-                { _ = try await api.resetPINCounter(cardID: cardID) },
-                { _ = try await api.linkCard(clientID: clientID, cardID: cardID) },
-                { _ = try await api.cardSecret(cardID: cardID) },
-                { _ = try await api.setLimits(SetLimitsRequest(requestID: CardBodies.uuid(), object: LimitObject(type: "card", value: cardID),
-                                                               limits: [LimitEndpointTests.atm])) },
-            ]
-            for change in changes {
-                do {
-                    try await change()
-                    Issue.record("a closed card accepted a change")
-                } catch FreedomPayClientError.cardAPI(_, let code, _) {
-                    #expect(code == "invalid_card_state")
-                }
-            }
+            try await Self.expectEveryChangeRefused(api, cardID: cardID, clientID: clientID)
             #expect(try await api.cardInfo(cardID: cardID).cardStatus == CardStatus.closed.rawValue)
             let dictionaries = try await api.dictionaries()
             #expect(dictionaries.clientProduct.count == 3)
+        }
+    }
+
+    /// A closed card rejects every change with `invalid_card_state`.
+    static func expectEveryChangeRefused(_ api: CardAPIClient, cardID: String, clientID: String) async throws {
+        let changes: [@Sendable () async throws -> Void] = [
+            { _ = try await api.activateCard(cardID: cardID) },
+            { _ = try await api.blockCard(cardID: cardID, description: "x") },
+            { _ = try await api.unblockCard(cardID: cardID, description: "x") },
+            { _ = try await api.closeCard(cardID: cardID, description: "x") },
+            { _ = try await api.setPIN(cardID: cardID, pin: "2468") },
+            { _ = try await api.resetPINCounter(cardID: cardID) },
+            { _ = try await api.linkCard(clientID: clientID, cardID: cardID) },
+            { _ = try await api.cardSecret(cardID: cardID) },
+            { _ = try await api.setLimits(SetLimitsRequest(requestID: CardBodies.uuid(), object: LimitObject(type: "card", value: cardID),
+                                                           limits: [LimitEndpointTests.atm])) },
+        ]
+        for change in changes {
+            do {
+                try await change()
+                Issue.record("a closed card accepted a change")
+            } catch FreedomPayClientError.cardAPI(_, let code, _) {
+                #expect(code == "invalid_card_state")
+            }
         }
     }
 }

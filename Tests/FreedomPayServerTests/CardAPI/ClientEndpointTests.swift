@@ -135,6 +135,8 @@ import Testing
             try await client.expectError("/v5/card-api/client/cards", CardBodies.json(ClientCardsRequest(clientID: clientID, perPage: 500)),
                                          as: owner, code: "validation_error", mentioning: "per_page")
             try await client.expectError("/v5/card-api/client/cards", "{}", as: owner, code: "validation_error", mentioning: "client_id")
+            try await client.expectError("/v5/card-api/client/cards", CardBodies.json(ClientCardsRequest(clientID: clientID, page: Int.max, perPage: 100)),
+                                         as: owner, code: "validation_error", mentioning: "page")
         }
     }
 
@@ -161,6 +163,8 @@ import Testing
                 #"{"user_phone":"7077070707","first_name":"Ivan","card_token":"\#(token)","request_id":"v1"}"#, as: owner, code: "validation_error", mentioning: "last_name")
             try await client.expectError("/v5/card-api/external/cardholder_validate",
                 #"{"user_phone":"7077070707","first_name":"Ivan","last_name":"Ivanov","card_token":"not-a-uuid","request_id":"v1"}"#, as: owner, code: "validation_error", mentioning: "card_token")
+            let long = CardholderValidateRequest(userPhone: "7077070707", firstName: String(repeating: "A", count: 65), lastName: "Ivanov", cardToken: token, requestID: CardBodies.uuid())
+            try await client.expectError("/v5/card-api/external/cardholder_validate", CardBodies.json(long), as: owner, code: "validation_error", mentioning: "first_name")
         }
     }
 }
