@@ -26,15 +26,17 @@ for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/status/healthcheck" >
 export FREEDOMPAY_FUZZ_AUTH_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["auth_id"])' "$DATA/sandbox-credentials.json")"
 export FREEDOMPAY_FUZZ_SECRET="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["secret"])' "$DATA/sandbox-credentials.json")"
 export SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts"
+# The JSON APIs and service routes; Merchant API and hosted pages are covered by the Swift matrices only (for now).
+INCLUDE="^/(v5/|status/|openapi|metrics)"
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 
 echo "== fuzz: signed requests ($EXAMPLES examples per operation)"
 FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-signed.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
-  --checks "$CHECKS" --mode all -n "$EXAMPLES" --seed 1 --phases examples,fuzzing --warnings off --no-shrink
+  --include-path-regex "$INCLUDE" --checks "$CHECKS" --mode all -n "$EXAMPLES" --seed 1 --phases examples,fuzzing --warnings off --no-shrink
 
 echo "== fuzz: corrupted signatures"
 FREEDOMPAY_FUZZ_CORRUPT=1 FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-corrupt.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
-  --checks "$CHECKS" --mode positive -n "$EXAMPLES" --seed 2 --phases fuzzing --warnings off --no-shrink
+  --include-path-regex "$INCLUDE" --checks "$CHECKS" --mode positive -n "$EXAMPLES" --seed 2 --phases fuzzing --warnings off --no-shrink
 python3 - "$OUT/fuzz-corrupt.json" <<'PY'
 import json, sys
 stats = json.load(open(sys.argv[1]))

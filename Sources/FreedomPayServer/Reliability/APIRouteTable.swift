@@ -14,6 +14,8 @@ public struct APIRoute: Sendable, Hashable {
         case partnerAPI
         /// Merchant API (`pg_sig`, XML answers); routes join this table as they are implemented.
         case merchantAPI
+        /// The hosted payment and card-storage pages, for buyers' browsers (HTML, no signature).
+        case page
         /// Unsigned service routes (health, metrics, this document).
         case service
     }
@@ -33,15 +35,15 @@ public struct APIRoute: Sendable, Hashable {
         self.objectIDs = ids
     }
 
-    /// Signed routes are every route but the service ones.
-    public var isSigned: Bool { api != .service }
+    /// Signed routes are every route but the service ones and the buyer-facing pages.
+    public var isSigned: Bool { api != .service && api != .page }
     /// Partner API E-Money routes render `error_code` as a string.
     public var stringErrorCode: Bool { api == .partnerAPI && path.hasPrefix("/v5/partner/wallet") }
 }
 
 public enum APIRouteTable {
     /// Every route registered by `FreedomPayApplication.makeRouter` (sandbox routes only in sandbox mode).
-    public static let routes: [APIRoute] = service + cardAPI + giftCards + sandbox + partnerAPI
+    public static let routes: [APIRoute] = service + cardAPI + giftCards + sandbox + partnerAPI + merchantAPI + pages
 
     static let service: [APIRoute] = [
         APIRoute(.service, "/status/healthcheck", "Liveness: status ok and the server time", method: "GET"),
@@ -94,6 +96,39 @@ public enum APIRouteTable {
     static let sandbox: [APIRoute] = [
         APIRoute(.sandbox, "/v5/card-api/sandbox/fund", "Sandbox: top up the partner's settlement account"),
         APIRoute(.sandbox, "/v5/card-api/sandbox/sms", "Sandbox: read the partner's SMS outbox"),
+        APIRoute(.sandbox, "/v5/card-api/sandbox/clock", "Sandbox: read or advance the sandbox clock"),
+    ]
+
+    /// Purchase routes answer POST and GET under both spellings (`init_payment.php` and `init_payment`).
+    static let merchantAPI: [APIRoute] = [
+        ("init_payment", "Create a payment and get the hosted page URL", [String]()),
+        ("get_status3", "State of a payment by pg_payment_id or pg_order_id", ["pg_payment_id", "pg_order_id"]),
+        ("do_capture", "Capture (clear) an authorised payment", ["pg_payment_id"]),
+        ("cancel", "Cancel an authorised payment", ["pg_payment_id"]),
+        ("revoke", "Refund a captured payment", ["pg_payment_id"]),
+    ].flatMap { name, summary, ids in
+        ["/\(name).php", "/\(name)"].flatMap { path in
+            ["POST", "GET"].map { APIRoute(.merchantAPI, path, summary, ids: ids, method: $0) }
+        }
+    } + [
+        APIRoute(.merchantAPI, "/make_recurring_payment.php", "Charge a recurring profile", ids: ["pg_recurring_profile"]),
+        APIRoute(.merchantAPI, "/make_recurring_payment", "Charge a recurring profile", ids: ["pg_recurring_profile"]),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstorage/add", "Start saving a buyer's card"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstorage/list", "Saved cards of a buyer"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstorage/remove", "Remove a saved card", ids: ["pg_card_id"]),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/init", "Create a payment with a saved card", ids: ["pg_card_id"]),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/pay", "Pay a payment created with a saved card", ids: ["pg_payment_id"]),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/direct", "Pay with a saved card without the page", ids: ["pg_payment_id"]),
+    ]
+
+    static let pages: [APIRoute] = [
+        APIRoute(.page, "/pay/{token}", "Hosted payment page", method: "GET"),
+        APIRoute(.page, "/pay/{token}", "Hosted payment page: card form submitted"),
+        APIRoute(.page, "/pay/{token}/3ds", "Sandbox 3-D Secure page", method: "GET"),
+        APIRoute(.page, "/pay/{token}/3ds", "Sandbox 3-D Secure page: answer submitted"),
+        APIRoute(.page, "/pay/{token}/cvc", "Saved-card payment: CVC submitted"),
+        APIRoute(.page, "/v1/merchant/{merchant_id}/cardstorage/view", "Card storage form", method: "GET"),
+        APIRoute(.page, "/v1/merchant/{merchant_id}/cardstorage/view", "Card storage form submitted"),
     ]
 
     static let partnerAPI: [APIRoute] = [

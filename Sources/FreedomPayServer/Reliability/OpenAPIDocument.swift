@@ -38,6 +38,10 @@ public enum OpenAPIDocument {
             "summary": route.summary,
             "tags": [route.api.rawValue],
         ]
+        let captures = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+        if !captures.isEmpty {
+            operation["parameters"] = captures.map { ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]] as [String: Any] }
+        }
         guard route.isSigned else {
             operation["security"] = [[String: Any]]()
             operation["responses"] = serviceResponses(route)
@@ -47,11 +51,11 @@ public enum OpenAPIDocument {
         for id in route.objectIDs where !id.contains(".") {
             properties[id] = ["description": "an object of the calling partner; another partner's id answers as unknown"]
         }
-        operation["requestBody"] = [
+        if route.method != "GET" { operation["requestBody"] = [
             "required": true,
             "content": [route.api == .merchantAPI ? "application/x-www-form-urlencoded" : "application/json":
                             ["schema": ["type": "object", "properties": properties] as [String: Any]]],
-        ]
+        ] }
         operation["security"] = security(route.api)
         operation["responses"] = responses(route)
         return operation
@@ -77,7 +81,7 @@ public enum OpenAPIDocument {
             envelope = "GiftCardError"
             codes = [(400, "body is not a JSON object"), (401, "signature refused"), (405, "method other than POST"),
                      (413, "body too large"), (429, "rate limit of the credential exceeded"), (503, "too many requests in flight")]
-        case .partnerAPI, .service, .merchantAPI:
+        case .partnerAPI, .service, .merchantAPI, .page:
             envelope = route.stringErrorCode ? "EMoneyError" : "PartnerAPIError"
             codes = [(401, "signature refused"), (405, "method other than POST"), (413, "body too large"),
                      (422, "body is not a JSON object"), (429, "rate limit of the credential exceeded"), (503, "too many requests in flight")]
@@ -98,6 +102,10 @@ public enum OpenAPIDocument {
     }
 
     static func serviceResponses(_ route: APIRoute) -> [String: Any] {
+        if route.api == .page {
+            return ["200": ["description": "HTML page (unknown or expired tokens answer an HTML error page)",
+                            "content": ["text/html": ["schema": ["type": "string"]]]]]
+        }
         if route.path == "/metrics" {
             return ["200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]]
         }

@@ -18,9 +18,14 @@ import Testing
         var script: String { PGSignature.scriptName(of: path) }
     }
 
-    static func targets() -> [Target] {
-        [Target(path: MerchantAuthTests.paymentPath, payout: false), Target(path: MerchantAuthTests.payoutPath, payout: true)]
-            + APIRouteTable.routes.filter { $0.api == .merchantAPI }.map { Target(path: $0.path, payout: $0.path.hasPrefix("/api/")) }
+    /// The echo routes plus every Merchant API path of the table (once per path: GET and POST share the handler).
+    static func targets(merchant: Merchant) -> [Target] {
+        let paths = APIRouteTable.routes.filter { $0.api == .merchantAPI }.map(\.path)
+        let unique = paths.enumerated().filter { paths.firstIndex(of: $0.element) == $0.offset }.map(\.element)
+        return [Target(path: MerchantAuthTests.paymentPath, payout: false), Target(path: MerchantAuthTests.payoutPath, payout: true)]
+            + unique.map { path in
+                Target(path: path.replacingOccurrences(of: "{merchant_id}", with: String(merchant.id.rawValue)), payout: path.hasPrefix("/api/"))
+            }
     }
 
     /// (name, parameters) of each attack on `target` by a request claiming `merchant`.
@@ -69,7 +74,7 @@ import Testing
         let before = try await StoreFingerprint.take(server)
         let refused = try await Application(router: router).test(.router) { client in
             var refused = 0
-            for target in Self.targets() {
+            for target in Self.targets(merchant: merchant) {
                 let secret = target.payout ? merchant.payoutSecret : merchant.paymentSecret
                 for (name, parameters) in Self.attacks(target, merchant: merchant, other: other) {
                     let response = try await MerchantAuthTests.form(client, target.path, parameters)

@@ -45,7 +45,7 @@ func expectRefusal(
         #expect(response.json["error_description"] as? String == message, "\(route.path)", sourceLocation: sourceLocation)
     case .partnerAPI:
         expectPartnerAPIError(response, .unauthorized, 401, message, codeAsString: route.stringErrorCode, sourceLocation: sourceLocation)
-    case .merchantAPI, .service:
+    case .merchantAPI, .service, .page:
         Issue.record("no signature refusal is defined for \(route.path)", sourceLocation: sourceLocation)
     }
 }
