@@ -7,7 +7,8 @@ import Logging
 import Synchronization
 import Testing
 
-/// After a full scenario over every API (cards, PIN, secrets, transactions, gift cards, wallets, legacy Sign),
+/// After a full scenario over every API (cards, PIN, secrets, transactions, gift cards, wallets, legacy Sign, a
+/// purchase paid on the hosted page),
 /// no PAN, CVV, PIN, partner or merchant secret, or full signature used appears in the SQLite files (WAL
 /// included) or in any log line captured at trace level.
 @Suite struct SecretsHygieneTests {
@@ -69,12 +70,15 @@ import Testing
             sent.add(sign)
             _ = try await client.raw("/v5/card-api/card/info", body: legacyBody, headers: [
                 ("Auth-Id", partner.authID), ("Request-Id", CardBodies.uuid()), ("Sign", sign)])
+            // Merchant API: a purchase paid on the hosted page with a full card number (signed with pg_sig).
+            _ = try await client.paidPayment(merchant, card: TestCard.frictionless)
             return (pan, cvv)
         }
         #expect(PAN.isLuhnValid(pan))
         #expect(!lines.all.isEmpty, "the capture saw the request log lines")
 
-        let needles = [pan, partner.secret, merchant.paymentSecret, merchant.payoutSecret] + sent.all.filter { $0.count >= 16 }
+        let needles = [pan, TestCard.frictionless, partner.secret, merchant.paymentSecret, merchant.payoutSecret]
+            + sent.all.filter { $0.count >= 16 }
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("freedompay.sqlite") }
         #expect(files.contains("freedompay.sqlite"))
         var leaks = 0
