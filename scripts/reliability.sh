@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 
 echo "== reliability: Swift suites"
 swift build --build-tests >/dev/null
-swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|MerchantIsolationMatrixTests|AbuseLimitTests|SecretsHygieneTests' \
+swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|MerchantIsolationMatrixTests|AbuseLimitTests|DeadCallbackReceiverTests|SecretsHygieneTests' \
   2>&1 | tee "$OUT/swift.log" | grep -E 'RELIABILITY|✘|failed|passed after' || true
 grep -q 'Test run with .* passed' "$OUT/swift.log" || { echo "reliability Swift suites failed"; exit 1; }
 
@@ -71,7 +71,9 @@ doc = ["# Reliability", "",
        "  answers the API's not-found code; no owner row changes. `MerchantIsolationMatrixTests`: the same for payment",
        "  ids on the Merchant API (saved-card and recurring-profile routes are covered by their own suites for now).",
        "* `AbuseLimitTests`: per-credential rate limit (`ServerConfiguration.rateLimit`, off by default) in each API's",
-       "  envelope, forged requests not charged; body size limit (413 in the envelope); idle connections closed.",
+       "  envelope, forged requests not charged; body size limit (413 in the envelope); idle connections closed;",
+       "  requests in flight bounded (503). `DeadCallbackReceiverTests`: a callback receiver that never answers costs one",
+       "  bounded attempt and delays no request.",
        "* `SecretsHygieneTests`: a scenario over every API, then the SQLite files (WAL included) and trace-level logs are",
        "  scanned for every PAN, CVV, PIN, partner/merchant secret and full signature used.",
        "* `scripts/crash_durability.py`: card credits, debits (holds) and clearings from 4 threads against `freedompay serve`",
