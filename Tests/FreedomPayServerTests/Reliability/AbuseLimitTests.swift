@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import FreedomPayCore
 import FreedomPayWire
 import HTTPTypes
@@ -76,13 +77,15 @@ import Testing
     @Test func requestsInFlightAreBounded() async throws {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: InFlightLimitMiddleware(limit: 1))
+        let entered = Mutex(0)
         router.post("v5/partner/slow") { _, _ -> String in
-            try await Task.sleep(for: .milliseconds(600))
+            let first = entered.withLock { count -> Bool in count += 1; return count == 1 }
+            if first { try await Task.sleep(for: .milliseconds(1500)) }
             return "done"
         }
         try await Application(router: router).test(.router) { client in
             async let slow = client.executeRequest(uri: "/v5/partner/slow", method: .post, headers: [:], body: nil)
-            try await Task.sleep(for: .milliseconds(150))
+            for _ in 0..<250 where entered.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let busy = try await client.executeRequest(uri: "/v5/partner/slow", method: .post, headers: [:], body: nil)
             #expect(busy.status == .serviceUnavailable)
             #expect(busy.json["error_code"] as? Int == 429, "\(busy.text)")
