@@ -34,6 +34,7 @@ public enum FreedomPayApplication {
         router.add(middleware: CredentialRateLimitMiddleware(limit: services.configuration.rateLimit))
         FreedomPayMetrics.register(on: router)
         OpenAPIDocument.register(on: router)
+        APIDocsPage.register(on: router)
         router.get("status/healthcheck") { _, _ in
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])
         }

@@ -49,6 +49,7 @@ public enum APIRouteTable {
         APIRoute(.service, "/status/healthcheck", "Liveness: status ok and the server time", method: "GET"),
         APIRoute(.service, "/metrics", "Prometheus metrics (requests, latency, signature failures, postings)", method: "GET"),
         APIRoute(.service, "/openapi.json", "This OpenAPI document", method: "GET"),
+        APIRoute(.service, "/docs", "The API reference as an HTML page", method: "GET"),
     ]
 
     static let cardAPI: [APIRoute] = [

@@ -106,6 +106,9 @@ public enum OpenAPIDocument {
             return ["200": ["description": "HTML page (unknown or expired tokens answer an HTML error page)",
                             "content": ["text/html": ["schema": ["type": "string"]]]]]
         }
+        if route.path == "/docs" {
+            return ["200": ["description": "HTML API reference", "content": ["text/html": ["schema": ["type": "string"]]]]]
+        }
         if route.path == "/metrics" {
             return ["200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]]
         }
