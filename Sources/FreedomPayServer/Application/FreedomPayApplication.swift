@@ -46,7 +46,7 @@ public enum FreedomPayApplication {
             router: makeRouter(services: services),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                  serverName: "FreedomPay-Swift"),
-            services: [CallbackDispatcher(services: services, effects: CallbackDispatcher.effects(services)), PurchaseSweeper(services: services)],
+            services: [CallbackDispatcher(services: services, effects: CallbackDispatcher.effects(services)), PurchaseSweeper(services: services), PayoutSweeper(services: services)],
             logger: services.logger)
     }
 }

@@ -12,7 +12,12 @@ struct MerchantAPIRoutes: Sendable {
         RecurringPaymentEndpoint(services: services).register(on: purchase)
         CardStorageEndpoints(services: services).register(on: purchase)
         CardTokenPayments(services: services).register(on: purchase)
-        _ = router.group("api").add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
+        let payouts = PayoutEndpoints(services: services)
+        payouts.register(api: router.group("api").add(middleware: MerchantAuthMiddleware(services: services, secret: .payout)))
+        let payoutRoot = router.group().add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
+        payouts.register(root: payoutRoot)
+        PayoutCardStorageEndpoints(services: services).register(on: payoutRoot)
+        PayoutCardPages(services: services).register(on: router)
         PaymentPageRoutes(services: services).register(on: router)
         CardTokenPages(services: services).register(on: router)
     }

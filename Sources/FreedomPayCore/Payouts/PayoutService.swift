@@ -1,0 +1,176 @@
+import Foundation
+import FreedomPayWire
+
+/// Payout operations, each inside the caller's transaction. Money moves through the ledger: a payout debits
+/// the merchant's account by amount + fee (amount to the outside world, fee to the platform's fees account);
+/// a payout that finally fails gets both back. The payout notify is written to the callback outbox in the same
+/// transaction as the final state (merchant-api.md §3.24, §4.3).
+public struct PayoutService: Sendable {
+    public let fee: PayoutFee
+    public let processingDelaySeconds: Int
+    public let retryPolicy: CallbackRetryPolicy
+    let ledger: LedgerRepository
+
+    /// Payouts have no currency field; they are paid from the merchant's KZT balance [inferred].
+    public static let currency = Currency.kzt
+
+    public init(fee: PayoutFee, processingDelaySeconds: Int, retryPolicy: CallbackRetryPolicy, ledger: LedgerRepository) {
+        self.fee = fee
+        self.processingDelaySeconds = max(processingDelaySeconds, 0)
+        self.retryPolicy = retryPolicy
+        self.ledger = ledger
+    }
+
+    public struct Outcome: Sendable {
+        public let payout: Payout
+        /// True when an identical earlier request created it (nothing new happened).
+        public let replayed: Bool
+    }
+
+    /// `reg2reg`: pays `draft` out to a saved payout card, or returns the payout an identical earlier request
+    /// created. A different request with a used order id is refused (9991); an unknown token 1999;
+    /// a balance that does not cover amount + fee 8888 (nothing is written).
+    public func payToToken(_ draft: PayoutDraft, merchant: MerchantID, requestHash: String, now: Date, in db: any SQLExecutor) async throws -> Outcome {
+        if let existing = try await PayoutRepository().payout(orderID: draft.orderID, merchant: merchant, in: db) {
+            guard existing.requestHash == requestHash else {
+                throw PayoutRefusal(PayoutRefusal.nonUniqueOrderID, "Non-unique order id: pg_order_id \(draft.orderID) was already used for another payout")
+            }
+            return Outcome(payout: existing, replayed: true)
+        }
+        guard let token = try await CardTokenRepository(.payout).token(draft.cardToken, merchant: merchant, userID: draft.userID, in: db),
+              token.status == .success, let card = token.card else {
+            throw PayoutRefusal(1999, "Card token not found for this pg_user_id")
+        }
+        let plan = PayoutTestCards.plan(mask: card.mask)
+        if case .failure(let code) = plan, code == PayoutRefusal.insufficientBalance {
+            throw PayoutRefusal(code, PayoutTestCards.description(of: code))
+        }
+        let feeMinor = fee.fee(forMinor: draft.amountMinor)
+        let account = AccountKey.merchant(merchant, Self.currency)
+        try await ledger.openAccount(account, in: db)
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        var payout = Payout(
+            id: try await PayoutRepository().newID(in: db), merchantID: merchant, orderID: draft.orderID, kind: .reg2reg,
+            amountMinor: draft.amountMinor, feeMinor: feeMinor, currency: Self.currency, description: draft.description,
+            userID: draft.userID, postLink: draft.postLink, cardToken: token.token, cardMask: card.mask, machine: PayoutMachine(),
+            plan: plan, errorDescription: nil, requestHash: requestHash, timeLimit: Int64(draft.timeLimit.timeIntervalSince1970),
+            settleAt: nil, balanceAfterMinor: nil, createdAt: nowSeconds, finishedAt: nil)
+        let available = try await ledger.balance(of: account, in: db).availableMinor
+        guard available >= payout.toPayMinor else {
+            throw PayoutRefusal(PayoutRefusal.insufficientBalance, PayoutTestCards.description(of: PayoutRefusal.insufficientBalance))
+        }
+        switch plan {
+        case .failure(let code):
+            try payout.machine.fail(code: code)
+            payout.errorDescription = PayoutTestCards.description(of: code)
+            payout.finishedAt = nowSeconds
+        case .success:
+            try await debit(payout, in: db)
+            try payout.machine.start()
+            try payout.machine.succeed()
+            payout.finishedAt = nowSeconds
+        case .delayed:
+            try await debit(payout, in: db)
+            try payout.machine.start()
+            payout.settleAt = nowSeconds + Int64(processingDelaySeconds)
+        }
+        payout.balanceAfterMinor = try await ledger.balance(of: account, in: db).availableMinor
+        try await PayoutRepository().insert(payout, in: db)
+        if payout.machine.isFinal { try await notify(payout, now: now, in: db) }
+        return Outcome(payout: payout, replayed: false)
+    }
+
+    /// Moves amount + fee off the merchant's balance in one posting; 8888 when it does not cover them.
+    func debit(_ payout: Payout, in db: any SQLExecutor) async throws {
+        let account = AccountKey.merchant(payout.merchantID, payout.currency)
+        var entries = [LedgerEntry(account, -payout.toPayMinor), LedgerEntry(.external(payout.currency), payout.amountMinor)]
+        if payout.feeMinor > 0 { entries.append(LedgerEntry(.fees(payout.currency), payout.feeMinor)) }
+        do {
+            try await ledger.post(Posting(id: "payout:\(payout.id.rawValue)", kind: "payout", reference: String(payout.id.rawValue), entries: entries), in: db)
+        } catch LedgerError.insufficientFunds {
+            throw PayoutRefusal(PayoutRefusal.insufficientBalance, PayoutTestCards.description(of: PayoutRefusal.insufficientBalance))
+        }
+    }
+
+    /// Gives a failed payout's amount and fee back to the merchant.
+    func refund(_ payout: Payout, in db: any SQLExecutor) async throws {
+        let account = AccountKey.merchant(payout.merchantID, payout.currency)
+        var entries = [LedgerEntry(account, payout.toPayMinor), LedgerEntry(.external(payout.currency), -payout.amountMinor)]
+        if payout.feeMinor > 0 { entries.append(LedgerEntry(.fees(payout.currency), -payout.feeMinor)) }
+        try await ledger.post(Posting(id: "payout:\(payout.id.rawValue):return", kind: "payout.return", reference: String(payout.id.rawValue), entries: entries), in: db)
+    }
+
+    /// Finishes the payouts whose processing delay has passed (the "process, then ..." test cards); returns how many.
+    public func sweep(now: Date, limit: Int, in db: any SQLExecutor) async throws -> Int {
+        let due = try await PayoutRepository().due(now: Int64(now.timeIntervalSince1970), limit: limit, in: db)
+        for payout in due { try await settle(payout, now: now, in: db) }
+        return due.count
+    }
+
+    func settle(_ original: Payout, now: Date, in db: any SQLExecutor) async throws {
+        var payout = original
+        guard case .delayed(let code) = payout.plan, payout.machine.state == .process else { return }
+        if let code {
+            try payout.machine.fail(code: code)
+            payout.errorDescription = PayoutTestCards.description(of: code)
+            try await refund(payout, in: db)
+        } else {
+            try payout.machine.succeed()
+        }
+        payout.finishedAt = Int64(now.timeIntervalSince1970)
+        payout.balanceAfterMinor = try await ledger.balance(of: .merchant(payout.merchantID, payout.currency), in: db).availableMinor
+        try await PayoutRepository().update(payout, in: db)
+        try await notify(payout, now: now, in: db)
+    }
+
+    /// The payout notify (§3.24) as signed XML in `pg_xml`, signed with the payout secret at each attempt.
+    func notify(_ payout: Payout, now: Date, in db: any SQLExecutor) async throws {
+        try await OutboxRepository().enqueue(NewCallback(
+            merchantID: payout.merchantID, secret: .payout, kind: .payout, subjectID: String(payout.id.rawValue), url: payout.postLink,
+            method: .xml, parameters: PayoutFields.notify(payout), canReject: nil),
+            policy: retryPolicy, nowMs: Int64(now.timeIntervalSince1970 * 1000), in: db)
+    }
+
+    /// The merchant's available payout balance in minor units.
+    public func balance(merchant: MerchantID, currency: Currency, in db: any SQLExecutor) async throws -> Int64 {
+        let account = AccountKey.merchant(merchant, currency)
+        try await ledger.openAccount(account, in: db)
+        return try await ledger.balance(of: account, in: db).availableMinor
+    }
+
+    /// Sandbox: credits the merchant's balance from the outside world; returns the new balance.
+    public func fund(merchant: MerchantID, amountMinor: Int64, currency: Currency, in db: any SQLExecutor) async throws -> Int64 {
+        let account = AccountKey.merchant(merchant, currency)
+        try await ledger.openAccount(account, in: db)
+        try await ledger.post(.transfer(
+            id: "sandbox.fund:" + RandomToken.uuid(), kind: "sandbox.fund", reference: String(merchant.rawValue), amountMinor: amountMinor,
+            from: .external(currency), to: account), in: db)
+        return try await ledger.balance(of: account, in: db).availableMinor
+    }
+}
+
+/// The payout fields shared by the reg2reg answer, the status answers and the payout notify.
+public enum PayoutFields {
+    static func date(_ seconds: Int64?) -> String {
+        seconds.map { WireDate.rfc3339(Date(timeIntervalSince1970: TimeInterval($0)), timeZone: TimeZone(identifier: "UTC")!) } ?? ""
+    }
+
+    public static func notify(_ payout: Payout) -> [PGParameter] {
+        var fields = [
+            PGParameter("pg_payment_id", String(payout.id.rawValue)),
+            PGParameter("pg_order_id", payout.orderID),
+            PGParameter("pg_card_hash", payout.cardMask ?? ""),
+            PGParameter("pg_status", payout.machine.state == .ok ? "ok" : "error"),
+            PGParameter("pg_balance", PGAmount.render(payout.balanceAfterMinor ?? 0)),
+            PGParameter("pg_payment_amount", PGAmount.render(payout.amountMinor)),
+            PGParameter("pg_to_pay", PGAmount.render(payout.toPayMinor)),
+            PGParameter("pg_merchant_id", String(payout.merchantID.rawValue)),
+            PGParameter("pg_payment_date", date(payout.finishedAt ?? payout.createdAt)),
+        ]
+        if let code = payout.machine.errorCode {
+            fields.append(PGParameter("pg_error_code", String(code)))
+            fields.append(PGParameter("pg_error_description", payout.errorDescription ?? ""))
+        }
+        return fields
+    }
+}
