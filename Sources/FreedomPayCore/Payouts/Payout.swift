@@ -119,7 +119,7 @@ public enum PayoutPlan: Sendable, Equatable {
 
 /// One payout as stored.
 public struct Payout: Sendable, Equatable {
-    public enum Kind: String, Sendable { case reg2reg }
+    public enum Kind: String, Sendable { case reg2reg, toIBAN = "to_iban" }
 
     public let id: PaymentID
     public let merchantID: MerchantID
@@ -132,6 +132,7 @@ public struct Payout: Sendable, Equatable {
     public let userID: String?
     public let postLink: String
     public let cardToken: String?
+    /// The masked card, or the IBAN of a `to_iban` payout.
     public let cardMask: String?
     public var machine: PayoutMachine
     public let plan: PayoutPlan

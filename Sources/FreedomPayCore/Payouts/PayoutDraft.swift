@@ -45,3 +45,38 @@ public struct PayoutDraft: Sendable, Equatable {
                            userID: user, postLink: postLink, cardToken: token)
     }
 }
+
+/// A validated `/api/to_iban` request (merchant-api.md §3.17).
+public struct IBANPayoutDraft: Sendable, Equatable {
+    public var orderID: String
+    public var amountMinor: Int64
+    public var iban: String
+    public var description: String
+    public var postLink: String
+
+    static func digits(_ rules: FieldRules, _ name: String, count: ClosedRange<Int>) throws(PurchaseRuleViolation) {
+        guard let text = rules.value(name), !text.isEmpty else { throw PayoutDraft.invalid("\(name) is required") }
+        guard count.contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw PayoutDraft.invalid("\(name) must be \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound)..\(count.upperBound)") digits")
+        }
+    }
+
+    public static func validate(_ parameters: [PGParameter]) throws(PurchaseRuleViolation) -> IBANPayoutDraft {
+        let rules = FieldRules(parameters)
+        let orderID = try rules.text("pg_order_id", required: true, maxLength: 50)!
+        let amount = try rules.amount("pg_amount", required: true)!
+        guard let rawIBAN = rules.value("pg_recipient_iban"), !rawIBAN.isEmpty else { throw PayoutDraft.invalid("pg_recipient_iban is required") }
+        guard let iban = IBAN.normalized(rawIBAN) else {
+            throw PayoutDraft.invalid("pg_recipient_iban must be a valid IBAN (ISO 13616: country, check digits, mod-97 checksum)")
+        }
+        try digits(rules, "pg_recipient_iin", count: 12...12)
+        _ = try rules.text("pg_recipient_name", required: true, maxLength: 255)
+        try digits(rules, "pg_recipient_kbe", count: 2...2)
+        try digits(rules, "pg_knp", count: 3...3)
+        guard try rules.pattern("pg_bank_bik", maxLength: 11, allowed: { $0.isASCII && ($0.isLetter || $0.isNumber) },
+                                rule: "6..11 letters and digits", minLength: 6) != nil else { throw PayoutDraft.invalid("pg_bank_bik is required") }
+        let description = try rules.text("pg_description", required: true, maxLength: 1024)!
+        guard let postLink = try rules.url("pg_post_link") else { throw PayoutDraft.invalid("pg_post_link is required") }
+        return IBANPayoutDraft(orderID: orderID, amountMinor: amount, iban: iban, description: description, postLink: postLink)
+    }
+}

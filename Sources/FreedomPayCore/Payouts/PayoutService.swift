@@ -31,30 +31,61 @@ public struct PayoutService: Sendable {
     /// created. A different request with a used order id is refused (9991); an unknown token 1999;
     /// a balance that does not cover amount + fee 8888 (nothing is written).
     public func payToToken(_ draft: PayoutDraft, merchant: MerchantID, requestHash: String, now: Date, in db: any SQLExecutor) async throws -> Outcome {
-        if let existing = try await PayoutRepository().payout(orderID: draft.orderID, merchant: merchant, in: db) {
-            guard existing.requestHash == requestHash else {
-                throw PayoutRefusal(PayoutRefusal.nonUniqueOrderID, "Non-unique order id: pg_order_id \(draft.orderID) was already used for another payout")
-            }
-            return Outcome(payout: existing, replayed: true)
-        }
+        if let existing = try await existing(draft.orderID, merchant: merchant, requestHash: requestHash, in: db) { return existing }
         guard let token = try await CardTokenRepository(.payout).token(draft.cardToken, merchant: merchant, userID: draft.userID, in: db),
               token.status == .success, let card = token.card else {
             throw PayoutRefusal(1999, "Card token not found for this pg_user_id")
         }
-        let plan = PayoutTestCards.plan(mask: card.mask)
+        let order = PayoutOrder(kind: .reg2reg, orderID: draft.orderID, amountMinor: draft.amountMinor, description: draft.description,
+                                userID: draft.userID, postLink: draft.postLink, timeLimit: Int64(draft.timeLimit.timeIntervalSince1970),
+                                cardToken: token.token, recipient: card.mask)
+        return try await pay(order, plan: PayoutTestCards.plan(mask: card.mask), merchant: merchant, requestHash: requestHash, now: now, in: db)
+    }
+
+    /// `to_iban`: pays out to a bank account; the sandbox always succeeds at once.
+    public func payToIBAN(_ draft: IBANPayoutDraft, merchant: MerchantID, requestHash: String, now: Date, in db: any SQLExecutor) async throws -> Outcome {
+        if let existing = try await existing(draft.orderID, merchant: merchant, requestHash: requestHash, in: db) { return existing }
+        let order = PayoutOrder(kind: .toIBAN, orderID: draft.orderID, amountMinor: draft.amountMinor, description: draft.description,
+                                userID: nil, postLink: draft.postLink, timeLimit: Int64(now.timeIntervalSince1970), cardToken: nil,
+                                recipient: draft.iban)
+        return try await pay(order, plan: .success, merchant: merchant, requestHash: requestHash, now: now, in: db)
+    }
+
+    /// The payout an identical earlier request created (nil when the order id is unused); 9991 for a different request.
+    func existing(_ orderID: String, merchant: MerchantID, requestHash: String, in db: any SQLExecutor) async throws -> Outcome? {
+        guard let existing = try await PayoutRepository().payout(orderID: orderID, merchant: merchant, in: db) else { return nil }
+        guard existing.requestHash == requestHash else {
+            throw PayoutRefusal(PayoutRefusal.nonUniqueOrderID, "Non-unique order id: pg_order_id \(orderID) was already used for another payout")
+        }
+        return Outcome(payout: existing, replayed: true)
+    }
+
+    struct PayoutOrder {
+        var kind: Payout.Kind
+        var orderID: String
+        var amountMinor: Int64
+        var description: String
+        var userID: String?
+        var postLink: String
+        var timeLimit: Int64
+        var cardToken: String?
+        /// Masked card or IBAN.
+        var recipient: String
+    }
+
+    func pay(_ order: PayoutOrder, plan: PayoutPlan, merchant: MerchantID, requestHash: String, now: Date, in db: any SQLExecutor) async throws -> Outcome {
         if case .failure(let code) = plan, code == PayoutRefusal.insufficientBalance {
             throw PayoutRefusal(code, PayoutTestCards.description(of: code))
         }
-        let feeMinor = fee.fee(forMinor: draft.amountMinor)
         let account = AccountKey.merchant(merchant, Self.currency)
         try await ledger.openAccount(account, in: db)
         let nowSeconds = Int64(now.timeIntervalSince1970)
         var payout = Payout(
-            id: try await PayoutRepository().newID(in: db), merchantID: merchant, orderID: draft.orderID, kind: .reg2reg,
-            amountMinor: draft.amountMinor, feeMinor: feeMinor, currency: Self.currency, description: draft.description,
-            userID: draft.userID, postLink: draft.postLink, cardToken: token.token, cardMask: card.mask, machine: PayoutMachine(),
-            plan: plan, errorDescription: nil, requestHash: requestHash, timeLimit: Int64(draft.timeLimit.timeIntervalSince1970),
-            settleAt: nil, balanceAfterMinor: nil, createdAt: nowSeconds, finishedAt: nil)
+            id: try await PayoutRepository().newID(in: db), merchantID: merchant, orderID: order.orderID, kind: order.kind,
+            amountMinor: order.amountMinor, feeMinor: fee.fee(forMinor: order.amountMinor), currency: Self.currency,
+            description: order.description, userID: order.userID, postLink: order.postLink, cardToken: order.cardToken,
+            cardMask: order.recipient, machine: PayoutMachine(), plan: plan, errorDescription: nil, requestHash: requestHash,
+            timeLimit: order.timeLimit, settleAt: nil, balanceAfterMinor: nil, createdAt: nowSeconds, finishedAt: nil)
         let available = try await ledger.balance(of: account, in: db).availableMinor
         guard available >= payout.toPayMinor else {
             throw PayoutRefusal(PayoutRefusal.insufficientBalance, PayoutTestCards.description(of: PayoutRefusal.insufficientBalance))

@@ -10,6 +10,7 @@ struct PayoutEndpoints: Sendable {
     /// Routes under `/api` (the group already verifies the payout secret).
     func register(api group: RouterGroup<AppRequestContext>) {
         group.post("reg2reg", use: reg2reg)
+        group.post("to_iban", use: toIBAN)
         group.post("balance_status", use: balanceStatus)
         group.post("payment_status", use: paymentStatus)
         group.post("payment_status2", use: paymentStatus2)
@@ -37,22 +38,37 @@ struct PayoutEndpoints: Sendable {
         return await Self.run(call, services) {
             let now = services.clock.now()
             let draft = try PayoutDraft.validate(call.parameters, now: now)
-            let hash = PurchaseService.requestHash(call.parameters)
-            let merchant = call.merchant.id
             let payouts = services.payouts
-            let write = { @Sendable in
-                try await services.store.write { db in
-                    try await payouts.payToToken(draft, merchant: merchant, requestHash: hash, now: now, in: db)
-                }
+            let payout = try await create(call) { merchant, hash, db in
+                try await payouts.payToToken(draft, merchant: merchant, requestHash: hash, now: now, in: db)
             }
-            let outcome: PayoutService.Outcome
-            do {
-                outcome = try await write()
-            } catch StoreError.uniqueViolation {
-                // A concurrent identical request committed first: this attempt now replays it (or gets 9991).
-                outcome = try await write()
+            return Self.answer(call, payout, includeCard: true)
+        }
+    }
+
+    @Sendable func toIBAN(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let call = try MerchantCall(context)
+        return await Self.run(call, services) {
+            let now = services.clock.now()
+            let draft = try IBANPayoutDraft.validate(call.parameters)
+            let payouts = services.payouts
+            let payout = try await create(call) { merchant, hash, db in
+                try await payouts.payToIBAN(draft, merchant: merchant, requestHash: hash, now: now, in: db)
             }
-            return Self.answer(call, outcome.payout, includeCard: true)
+            return Self.answer(call, payout, includeCard: false)
+        }
+    }
+
+    /// Runs a payout creation in one transaction. Two identical requests racing collide on the unique
+    /// (merchant, order id) constraint; the loser runs again and replays the winner's payout (or gets 9991).
+    func create(_ call: MerchantCall, _ body: @escaping @Sendable (MerchantID, String, any SQLExecutor) async throws -> PayoutService.Outcome) async throws -> Payout {
+        let hash = PurchaseService.requestHash(call.parameters)
+        let merchant = call.merchant.id
+        let write = { @Sendable in try await services.store.write { db in try await body(merchant, hash, db) } }
+        do {
+            return try await write().payout
+        } catch StoreError.uniqueViolation {
+            return try await write().payout
         }
     }
 
