@@ -182,7 +182,7 @@ public struct PayoutService: Sendable {
 
 /// The payout fields shared by the reg2reg answer, the status answers and the payout notify.
 public enum PayoutFields {
-    static func date(_ seconds: Int64?) -> String {
+    public static func date(_ seconds: Int64?) -> String {
         seconds.map { WireDate.rfc3339(Date(timeIntervalSince1970: TimeInterval($0)), timeZone: TimeZone(identifier: "UTC")!) } ?? ""
     }
 

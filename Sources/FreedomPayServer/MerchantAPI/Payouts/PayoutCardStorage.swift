@@ -9,7 +9,7 @@ struct PayoutCardStorageEndpoints: Sendable {
     let services: AppServices
 
     func register(on group: RouterGroup<AppRequestContext>) {
-        for add in ["add", "add2"] { group.post("v1/merchant/:merchant_id/cardstoragepayout/\(add)", use: add) }
+        for script in ["add", "add2"] { group.post("v1/merchant/:merchant_id/cardstoragepayout/\(script)", use: add) }
         group.post("v1/merchant/:merchant_id/cardstoragepayout/list", use: list)
         group.post("v1/merchant/:merchant_id/cardstoragepayout/remove", use: remove)
     }

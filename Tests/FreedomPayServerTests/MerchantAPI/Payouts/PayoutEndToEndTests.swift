@@ -3,6 +3,7 @@ import FreedomPayClient
 import FreedomPayCore
 import FreedomPayServer
 import FreedomPayWire
+import NIOHTTP1
 import Testing
 
 /// The whole payout over real HTTP: the client SDK, the payout card page by plain form posts, sandbox funding,

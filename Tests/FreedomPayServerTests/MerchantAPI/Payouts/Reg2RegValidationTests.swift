@@ -2,6 +2,7 @@ import Foundation
 import FreedomPayCore
 import FreedomPayServer
 import FreedomPayWire
+import NIOCore
 import Testing
 
 /// Every documented field rule of `/api/reg2reg` (merchant-api.md §3.15) answers a signed error naming the field,
