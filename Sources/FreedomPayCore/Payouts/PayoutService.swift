@@ -115,7 +115,10 @@ public struct PayoutService: Sendable {
     func debit(_ payout: Payout, in db: any SQLExecutor) async throws {
         let account = AccountKey.merchant(payout.merchantID, payout.currency)
         var entries = [LedgerEntry(account, -payout.toPayMinor), LedgerEntry(.external(payout.currency), payout.amountMinor)]
-        if payout.feeMinor > 0 { entries.append(LedgerEntry(.fees(payout.currency), payout.feeMinor)) }
+        if payout.feeMinor > 0 {
+            try await ledger.openAccount(.fees(payout.currency), in: db)
+            entries.append(LedgerEntry(.fees(payout.currency), payout.feeMinor))
+        }
         do {
             try await ledger.post(Posting(id: "payout:\(payout.id.rawValue)", kind: "payout", reference: String(payout.id.rawValue), entries: entries), in: db)
         } catch LedgerError.insufficientFunds {
