@@ -6,7 +6,7 @@ import FreedomPayClient
 struct Sandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sandbox helpers: read the SMS inbox, fund the partner's settlement account.",
-        subcommands: [SMS.self, Fund.self])
+        subcommands: [SMS.self, Fund.self, Clock.self])
 
     struct Connection: ParsableArguments {
         @Option(help: "Server base URL. Env: FREEDOMPAY_URL") var baseURL: String = Environment.string("FREEDOMPAY_URL") ?? "http://127.0.0.1:8080"
@@ -60,6 +60,28 @@ struct Sandbox: AsyncParsableCommand {
             }
             let json = #"{"amount":"\#(amount)","currency":"\#(currency)"}"#
             let response = try await connection.client().sendRaw(path: "/v5/card-api/sandbox/fund", body: Array(json.utf8))
+            print(response.text)
+            if response.status >= 400 { throw ExitCode(1) }
+        }
+    }
+
+    struct Clock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or move the sandbox clock: `freedompay sandbox clock advance 6d`.")
+        @OptionGroup var connection: Connection
+        @Argument(help: "show, or advance") var action: String = "show"
+        @Argument(help: "With advance: a duration such as 6d, 12h, 30m, 1d12h.") var duration: String?
+
+        func run() async throws {
+            let json: String
+            switch action {
+            case "show": json = "{}"
+            case "advance":
+                guard let duration else { throw ValidationError("advance needs a duration, e.g. 6d") }
+                json = #"{"advance":"\#(duration)"}"#
+            default: throw ValidationError("action is show or advance")
+            }
+            let response = try await connection.client().sendRaw(path: "/v5/card-api/sandbox/clock", body: Array(json.utf8))
             print(response.text)
             if response.status >= 400 { throw ExitCode(1) }
         }

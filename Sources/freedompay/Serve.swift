@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FreedomPayCore
 import FreedomPayServer
 import Hummingbird
 import Logging
@@ -30,7 +31,8 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, dataDirectory: data.data, sandbox: data.sandbox, encryptionKey: data.encryptionKey,
             publicBaseURL: publicURL)
         configuration.postgresURL = data.postgres
-        let services = try await FreedomPayApplication.makeServices(configuration: configuration, logger: logger)
+        let clock: any FreedomPayCore.Clock = configuration.sandbox ? SandboxClockFile.clock(configuration) : SystemClock()
+        let services = try await FreedomPayApplication.makeServices(configuration: configuration, clock: clock, logger: logger)
         if let credentials = try await SandboxBootstrap.demoCredentials(services: services) {
             FileHandle.standardOutput.write(Data("""
                 FreedomPay sandbox on \(configuration.baseURL)

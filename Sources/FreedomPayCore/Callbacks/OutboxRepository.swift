@@ -11,6 +11,9 @@ public struct CallbackKind: RawRepresentable, Hashable, Sendable {
     public static let payout = CallbackKind(rawValue: "payout")
     /// Card tokenization notify to `pg_post_link` (§3.25).
     public static let cardStorage = CallbackKind(rawValue: "card_storage")
+
+    /// Whether only a signed XML reply counts as delivered; the payout notify needs just HTTP 200 (§3.24).
+    public var requiresSignedReply: Bool { self != .payout }
 }
 
 /// A callback to write into the outbox in the same transaction as the state change it reports.

@@ -21,6 +21,8 @@ public struct CardStatement: Sendable {
     public let operations: [CardStatementLine]
     public let authorizations: [CardStatementLine]
     public let balance: CardAccountBalance
+    /// Currency conversions of the transactions behind the lines, by transaction id (reference).
+    public let conversions: [String: CardTransaction.Conversion]
 }
 
 extension CardService {
@@ -52,7 +54,9 @@ extension CardService {
                 at: Date(timeIntervalSince1970: TimeInterval(try row.int("created_at"))), rrn: Self.rrn(try row.text("id")),
                 reference: row.optionalText("reference"))
         }
-        return CardStatement(card: card, operations: operations, authorizations: authorizations, balance: balance)
+        let references = Set((operations + authorizations).compactMap(\.reference))
+        let conversions = try await TransactionRepository().conversions(of: references.sorted(), partner: partner, in: db)
+        return CardStatement(card: card, operations: operations, authorizations: authorizations, balance: balance, conversions: conversions)
     }
 
     static func operationType(kind: String, amountMinor: Int64) -> String {

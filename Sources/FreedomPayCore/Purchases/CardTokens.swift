@@ -5,7 +5,11 @@ import FreedomPayWire
 /// A card saved through `cardstorage/add` (merchant-api.md §3.7–§3.9): only the masked card and its
 /// sandbox behaviour are kept, never the number or CVV.
 public struct CardToken: Sendable, Equatable {
-    public enum Status: String, Sendable { case pending, success, failed, removed }
+    public enum Status: String, Sendable {
+        case pending, success, failed, removed
+        /// Card entered, waiting for the 3-D Secure code.
+        case threeDS = "three_ds"
+    }
 
     public let token: String
     /// The deprecated numeric `pg_card_id`.

@@ -24,6 +24,13 @@ extension Schema {
                 """,
                 "CREATE INDEX card_transactions_by_card ON card_transactions (partner_id, card_id, created_at)",
             ]
-        }
+        },
+        Migration("0301_card_transactions_fx") { _ in
+            [
+                "ALTER TABLE card_transactions ADD COLUMN original_amount TEXT",
+                "ALTER TABLE card_transactions ADD COLUMN original_currency TEXT",
+                "ALTER TABLE card_transactions ADD COLUMN fx_rate TEXT",
+            ]
+        },
     ]
 }

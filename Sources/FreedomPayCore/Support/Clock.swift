@@ -30,4 +30,36 @@ public final class ManualClock: Clock {
     public func advance(by seconds: TimeInterval) {
         offset.withLock { $0 += seconds }
     }
+
+    /// How far this clock runs ahead of its base.
+    public var offsetSeconds: TimeInterval { offset.withLock { $0 } }
+}
+
+/// `6d`, `12h`, `30m`, `45s` and combinations (`1d12h`) as seconds: how testers say "move time forward".
+public enum DurationText {
+    public static func seconds(_ text: String) -> TimeInterval? {
+        var total: TimeInterval = 0
+        var number = ""
+        var sawUnit = false
+        for character in text.trimmingCharacters(in: .whitespaces).lowercased() {
+            if character.isNumber {
+                number.append(character)
+                continue
+            }
+            let unit: TimeInterval
+            switch character {
+            case "d": unit = 86_400
+            case "h": unit = 3_600
+            case "m": unit = 60
+            case "s": unit = 1
+            default: return nil
+            }
+            guard let value = Double(number), number.count <= 9 else { return nil }
+            total += value * unit
+            number = ""
+            sawUnit = true
+        }
+        guard number.isEmpty, sawUnit else { return nil }
+        return total
+    }
 }

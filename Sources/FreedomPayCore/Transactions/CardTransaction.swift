@@ -28,6 +28,21 @@ public struct CardTransaction: Sendable, Equatable {
     public let finDocumentID: String
     public let description: String?
     public let createdAt: Date
+    /// Set when the caller's currency differed from the card's: what was asked and the rate that converted it.
+    public var conversion: Conversion?
+
+    /// A currency conversion at the partner's rate in force (Partner API rates).
+    public struct Conversion: Sendable, Equatable {
+        public let original: String
+        public let originalCurrency: String
+        public let rate: String
+
+        public init(original: String, originalCurrency: String, rate: String) {
+            self.original = original
+            self.originalCurrency = originalCurrency
+            self.rate = rate
+        }
+    }
 
     public init(
         id: String, partnerID: PartnerID, orderID: String, cardID: String, kind: Kind, currency: Currency, amountMinor: Int64,
@@ -46,6 +61,7 @@ public struct CardTransaction: Sendable, Equatable {
         self.finDocumentID = finDocumentID
         self.description = description
         self.createdAt = createdAt
+        self.conversion = nil
     }
 
     /// The ledger hold of a debit.

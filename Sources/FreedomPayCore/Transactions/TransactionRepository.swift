@@ -8,13 +8,14 @@ public struct TransactionRepository: Sendable {
         try await db.execute(
             """
             INSERT INTO card_transactions (id, partner_id, order_id, card_id, kind, currency, amount_minor, cleared_minor,
-                refunded_minor, status, fin_document_id, description, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                refunded_minor, status, fin_document_id, description, created_at, original_amount, original_currency, fx_rate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(transaction.id), .integer(transaction.partnerID.rawValue), .text(transaction.orderID), .text(transaction.cardID),
              .text(transaction.kind.rawValue), .text(transaction.currency.code), .integer(transaction.amountMinor),
              .integer(transaction.clearedMinor), .integer(transaction.refundedMinor), .text(transaction.status.rawValue),
-             .text(transaction.finDocumentID), SQLValue(transaction.description), .integer(Int64(transaction.createdAt.timeIntervalSince1970))])
+             .text(transaction.finDocumentID), SQLValue(transaction.description), .integer(Int64(transaction.createdAt.timeIntervalSince1970)),
+             SQLValue(transaction.conversion?.original), SQLValue(transaction.conversion?.originalCurrency), SQLValue(transaction.conversion?.rate)])
     }
 
     public func update(_ transaction: CardTransaction, in db: any SQLExecutor) async throws {
@@ -43,11 +44,30 @@ public struct TransactionRepository: Sendable {
               let currency = Currency(code: try row.text("currency")) else {
             throw StoreError.decoding("card transaction kind/status/currency")
         }
-        return CardTransaction(
+        var transaction = CardTransaction(
             id: try row.text("id"), partnerID: PartnerID(rawValue: try row.int("partner_id")), orderID: try row.text("order_id"),
             cardID: try row.text("card_id"), kind: kind, currency: currency, amountMinor: try row.int("amount_minor"),
             clearedMinor: try row.int("cleared_minor"), refundedMinor: try row.int("refunded_minor"), status: status,
             finDocumentID: try row.text("fin_document_id"), description: row.optionalText("description"),
             createdAt: Date(timeIntervalSince1970: TimeInterval(try row.int("created_at"))))
+        if let original = row.optionalText("original_amount"), let currency = row.optionalText("original_currency"), let rate = row.optionalText("fx_rate") {
+            transaction.conversion = CardTransaction.Conversion(original: original, originalCurrency: currency, rate: rate)
+        }
+        return transaction
+    }
+
+    /// Conversions of the given transactions (for statements), keyed by transaction id.
+    public func conversions(of ids: [String], partner: PartnerID, in db: any SQLExecutor) async throws -> [String: CardTransaction.Conversion] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let rows = try await db.query(
+            "SELECT id, original_amount, original_currency, fx_rate FROM card_transactions WHERE partner_id = ? AND fx_rate IS NOT NULL AND id IN (\(placeholders))",
+            [.integer(partner.rawValue)] + ids.map { .text($0) })
+        var found: [String: CardTransaction.Conversion] = [:]
+        for row in rows {
+            found[try row.text("id")] = CardTransaction.Conversion(
+                original: try row.text("original_amount"), originalCurrency: try row.text("original_currency"), rate: try row.text("fx_rate"))
+        }
+        return found
     }
 }

@@ -76,13 +76,16 @@ public struct TransactionService: Sendable {
         guard let card = try await directory.card(command.cardID, partner: partner, in: db) else {
             throw TransactionError.cardNotFound("card_id '\(command.cardID)' not found")
         }
-        guard let currency = Currency(code: command.currency) else {
+        guard let requestedCurrency = Currency(code: command.currency) else {
             throw TransactionError.validation("field 'currency' must be an ISO 4217 code such as KZT")
         }
-        guard currency == card.currency else {
-            throw TransactionError.validation("field 'currency' is \(currency.code) but card \(card.cardID) is in \(card.currency.code)")
+        let requested = try Self.amount(command.amount, currency: requestedCurrency, field: "amount")
+        let currency = card.currency
+        var conversion: CardTransaction.Conversion?
+        var amount = requested
+        if requestedCurrency != currency {
+            (amount, conversion) = try await convert(requested, to: currency, partner: partner, now: now, in: db)
         }
-        let amount = try Self.amount(command.amount, currency: currency, field: "amount")
         if try await transactions.find(orderID: command.orderID, partner: partner, in: db) != nil {
             throw TransactionError.validation("order_id '\(command.orderID)' was already used for another transaction")
         }
@@ -95,6 +98,7 @@ public struct TransactionService: Sendable {
             id: RandomToken.digits(10), partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
             currency: currency, amountMinor: amount.minorUnits, clearedMinor: 0, refundedMinor: 0, status: .created,
             finDocumentID: "FD-" + RandomToken.digits(10), description: command.description, createdAt: now)
+        transaction.conversion = conversion
         switch command.kind {
         case .debit:
             try await limits?.check(cardID: card.cardID, partner: partner, amount: amount, now: now, in: db)
@@ -160,6 +164,28 @@ public struct TransactionService: Sendable {
         }
         guard let found else { throw TransactionError.transactionNotFound("transaction not found") }
         return found
+    }
+
+    /// Converts at the partner's rate in force (`/v5/partner/rates/add`) for the pair, or the inverse of the
+    /// opposite pair; rounded half-to-even to the card currency's minor unit. No rate: the debit is refused.
+    private func convert(_ money: Money, to currency: Currency, partner: PartnerID, now: Date, in db: any SQLExecutor) async throws -> (Money, CardTransaction.Conversion) {
+        let rates = RateRepository()
+        var factor: Decimal
+        if let direct = try await rates.rateInForce(partner: partner, from: money.currency.code, to: currency.code, at: now, in: db) {
+            factor = direct.value
+        } else if let inverse = try await rates.rateInForce(partner: partner, from: currency.code, to: money.currency.code, at: now, in: db) {
+            var exact = Decimal(1) / inverse.value
+            factor = Decimal()
+            NSDecimalRound(&factor, &exact, 10, .bankers)
+        } else {
+            throw TransactionError.validation(
+                "no \(money.currency.code)→\(currency.code) rate in force for this partner; add one with /v5/partner/rates/add")
+        }
+        var exact = money.decimal * factor
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, currency.exponent, .bankers)
+        let converted = try Self.amount(rounded.description, currency: currency, field: "amount")
+        return (converted, CardTransaction.Conversion(original: money.compactString, originalCurrency: money.currency.code, rate: factor.description))
     }
 
     private func owned(_ id: String, orderID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardTransaction {

@@ -76,7 +76,7 @@ public struct CallbackDispatcher: Service {
                 if let canReject = row.delivery.canReject { parameters.append(PGParameter("pg_can_reject", canReject ? "1" : "0")) }
                 reply = await sender.attempt(
                     url: row.callback.url, method: row.callback.method, parameters: parameters,
-                    secret: merchant.secret(row.callback.secret))
+                    secret: merchant.secret(row.callback.secret), requireSignedReply: row.callback.kind.requiresSignedReply)
             } else {
                 reply = CallbackReply.Parsed(outcome: .failed("merchant no longer exists"))
             }

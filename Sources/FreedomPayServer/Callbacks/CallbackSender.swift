@@ -27,7 +27,9 @@ struct CallbackSender: Sendable {
     }
 
     /// One attempt: the parsed outcome (never throws; transport errors are failed outcomes).
-    func attempt(url: String, method: PGRequestMethod, parameters: [PGParameter], secret: String) async -> CallbackReply.Parsed {
+    /// `requireSignedReply` false: any HTTP 200 is a delivery (payout notify: the reply body is not prescribed).
+    func attempt(url: String, method: PGRequestMethod, parameters: [PGParameter], secret: String,
+                 requireSignedReply: Bool = true) async -> CallbackReply.Parsed {
         let signed = Self.signed(parameters, url: url, secret: secret)
         var request: HTTPClientRequest
         switch method {
@@ -47,7 +49,8 @@ struct CallbackSender: Sendable {
             let response = try await client.execute(request, timeout: .milliseconds(timeoutMs))
             let body = try await response.body.collect(upTo: Self.maxReplyBytes)
             return CallbackReply.parse(
-                httpStatus: Int(response.status.code), body: Array(body.readableBytesView), callbackURL: url, secret: secret)
+                httpStatus: Int(response.status.code), body: Array(body.readableBytesView), callbackURL: url, secret: secret,
+                requireBody: requireSignedReply)
         } catch {
             return CallbackReply.Parsed(outcome: .failed("could not reach the merchant: \(error)"))
         }

@@ -39,7 +39,7 @@ struct StatementEndpoints: Sendable {
             ExtendedStatementItem(
                 datetime: WireDate.rfc3339(line.at), type: line.type, amount: line.amount.decimal, currency: line.amount.currency.code,
                 iban: iban, merchant: Self.sandboxMerchant,
-                additionalParameters: [NameValue(name: "rrn", value: line.rrn)] + (line.reference.map { [NameValue(name: "transaction_id", value: $0)] } ?? []))
+                additionalParameters: Self.parameters(line, conversion: line.reference.flatMap { result.conversions[$0] }))
         }
         let balance = result.balance
         let currency = balance.balance.account.currency
@@ -51,6 +51,20 @@ struct StatementEndpoints: Sendable {
             clientID: result.card.clientID?.rawValue ?? "", card: StatementCard(cardID: result.card.id.rawValue, cardMask: result.card.mask),
             balances: CardBalances(accounts: [account]), authorizations: result.authorizations.map(item),
             operations: result.operations.map(item), dt: support.dt()))
+    }
+
+    /// `rrn`, `transaction_id` and, for a converted transaction, what was asked and at which rate.
+    static func parameters(_ line: CardStatementLine, conversion: CardTransaction.Conversion?) -> [NameValue] {
+        var parameters = [NameValue(name: "rrn", value: line.rrn)]
+        if let reference = line.reference { parameters.append(NameValue(name: "transaction_id", value: reference)) }
+        if let conversion {
+            parameters += [
+                NameValue(name: "original_amount", value: conversion.original),
+                NameValue(name: "original_currency", value: conversion.originalCurrency),
+                NameValue(name: "rate", value: conversion.rate),
+            ]
+        }
+        return parameters
     }
 
     private func load(_ context: AppRequestContext, card: String, from: Date, to: Date, page: Int?, perPage: Int?) async throws -> CardStatement {

@@ -77,11 +77,17 @@ struct TransactionEndpoints: Sendable {
             }
         }
         func amount(_ minor: Int64) -> WireDecimal { WireDecimal(Money(minorUnits: minor, currency: transaction.currency).decimal) }
-        return JSONBody.response(TransactionInfoResponse(
+        var answer = TransactionInfoResponse(
             transactionID: transaction.id, finDocumentID: transaction.finDocumentID, orderID: transaction.orderID, cardID: transaction.cardID,
             type: transaction.kind.rawValue, amount: amount(transaction.amountMinor), clearingAmount: amount(transaction.clearedMinor),
             refundAmount: amount(transaction.refundedMinor), currency: transaction.currency.code, transactionStatus: transaction.status.rawValue,
-            createdAt: WireDate.rfc3339(transaction.createdAt), dt: WireDate.rfc3339(services.clock.now())))
+            createdAt: WireDate.rfc3339(transaction.createdAt), dt: WireDate.rfc3339(services.clock.now()))
+        if let conversion = transaction.conversion {
+            answer.originalAmount = WireDecimal(conversion.original)
+            answer.originalCurrency = conversion.originalCurrency
+            answer.rate = WireDecimal(conversion.rate)
+        }
+        return JSONBody.response(answer)
     }
 
     private static func stepResult(_ transaction: CardTransaction) -> CardAPIResult<EmptyAnswer> {

@@ -70,3 +70,24 @@ public enum SandboxBootstrap {
         return credentials
     }
 }
+
+/// The sandbox clock's offset, kept in the data folder so a restart does not travel back in time.
+public enum SandboxClockFile {
+    static func path(_ configuration: ServerConfiguration) -> String {
+        (configuration.dataDirectory as NSString).appendingPathComponent("sandbox-clock-offset")
+    }
+
+    /// The clock a sandbox server runs on: real time plus the saved offset.
+    public static func clock(_ configuration: ServerConfiguration) -> ManualClock {
+        let clock = ManualClock()
+        if let text = try? String(contentsOfFile: path(configuration), encoding: .utf8),
+           let seconds = TimeInterval(text.trimmingCharacters(in: .whitespacesAndNewlines)), seconds > 0 {
+            clock.advance(by: seconds)
+        }
+        return clock
+    }
+
+    static func save(offsetSeconds: TimeInterval, configuration: ServerConfiguration) throws {
+        try String(Int64(offsetSeconds)).write(toFile: path(configuration), atomically: true, encoding: .utf8)
+    }
+}

@@ -38,6 +38,38 @@ struct SandboxRoutes: Sendable {
         let group = router.group("v5/card-api/sandbox").add(middleware: CardAPIAuthMiddleware(services: services))
         group.post("fund", use: fund)
         group.post("sms", use: inbox)
+        group.post("clock", use: clock)
+    }
+
+    struct ClockRequest: Codable, Sendable {
+        /// `6d`, `12h`, `1d12h`…; absent = only report the time.
+        var advance: String?
+    }
+
+    struct ClockAnswer: Codable, Sendable {
+        var now: String
+        var offsetSeconds: Int64
+        enum CodingKeys: String, CodingKey {
+            case now
+            case offsetSeconds = "offset_seconds"
+        }
+    }
+
+    /// Moves the sandbox clock forward (expiries, auto-clearing, code lifetimes follow it). Time never goes
+    /// back; the offset is kept in the data folder so a restart keeps it. It is one clock for the whole server.
+    @Sendable func clock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try context.decodeCardAPI(ClockRequest.self)
+        guard let clock = services.clock as? ManualClock else {
+            throw CardAPIFailure(.validationError, "this server runs on real time; start it in sandbox mode to move the clock")
+        }
+        if let advance = body.advance {
+            guard let seconds = DurationText.seconds(advance), seconds > 0, seconds <= 10 * 365 * 86_400 else {
+                throw CardAPIFailure(.validationError, "field 'advance' must be a positive duration such as 6d, 12h, 30m or 1d12h")
+            }
+            clock.advance(by: seconds)
+            try SandboxClockFile.save(offsetSeconds: clock.offsetSeconds, configuration: services.configuration)
+        }
+        return JSONBody.response(ClockAnswer(now: WireDate.rfc3339(clock.now()), offsetSeconds: Int64(clock.offsetSeconds)))
     }
 
     @Sendable func fund(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,29 +1,7 @@
 /// Wire models of the Card API client methods (card-api.md §3.2–§3.4, §3.12, §3.20 "Cards' list").
 
 /// A postal address of `client/add` (`address1` registration, `address2` residence).
-public struct ClientAddress: Codable, Sendable, Equatable {
-    public var country: String
-    public var postalCode: String
-    public var addressLine1: String
-    public var addressLine2: String
-    public var addressLine3: String
-
-    public init(country: String, postalCode: String, addressLine1: String, addressLine2: String, addressLine3: String) {
-        self.country = country
-        self.postalCode = postalCode
-        self.addressLine1 = addressLine1
-        self.addressLine2 = addressLine2
-        self.addressLine3 = addressLine3
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case country
-        case postalCode = "postal_code"
-        case addressLine1 = "address_line1"
-        case addressLine2 = "address_line2"
-        case addressLine3 = "address_line3"
-    }
-}
+public typealias ClientAddress = PostalAddress
 
 /// KYC evidence of `client/add`.
 public struct IdentificationInfo: Codable, Sendable, Equatable {

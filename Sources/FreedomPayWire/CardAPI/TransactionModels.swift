@@ -89,6 +89,10 @@ public struct TransactionInfoResponse: Codable, Sendable, Equatable {
     public var currency: String
     public var transactionStatus: String
     public var createdAt: String
+    /// Present when the transaction was asked in another currency than the card's ([inferred]).
+    public var originalAmount: WireDecimal?
+    public var originalCurrency: String?
+    public var rate: WireDecimal?
     public var dt: String
 
     public init(
@@ -124,6 +128,9 @@ public struct TransactionInfoResponse: Codable, Sendable, Equatable {
         case currency
         case transactionStatus = "transaction_status"
         case createdAt = "created_at"
+        case originalAmount = "original_amount"
+        case originalCurrency = "original_currency"
+        case rate
         case dt
     }
 }

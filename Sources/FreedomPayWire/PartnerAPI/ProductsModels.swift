@@ -1,29 +1,7 @@
 import Foundation
 
 /// An address of a company or a point of sale (§2.3, §3.3). `country` is alpha-3 (new docs) or alpha-2 (old).
-public struct PartnerAddress: Codable, Sendable, Equatable {
-    public var country: String
-    public var postalCode: String
-    public var addressLine1: String
-    public var addressLine2: String
-    public var addressLine3: String
-
-    public init(country: String, postalCode: String, addressLine1: String, addressLine2: String, addressLine3: String) {
-        self.country = country
-        self.postalCode = postalCode
-        self.addressLine1 = addressLine1
-        self.addressLine2 = addressLine2
-        self.addressLine3 = addressLine3
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case country
-        case postalCode = "postal_code"
-        case addressLine1 = "address_line1"
-        case addressLine2 = "address_line2"
-        case addressLine3 = "address_line3"
-    }
-}
+public typealias PartnerAddress = PostalAddress
 
 /// A person: `user_info` of Add user, `ceo_info` of the old Add client shape.
 public struct PartnerPerson: Codable, Sendable, Equatable {

@@ -77,3 +77,26 @@ import Testing
         #expect(CallbackDelivery.State(storageName: "bogus") == nil)
     }
 }
+
+@Suite struct CallbackReplyTests {
+    static let url = "https://shop.example/pay/result"
+
+    @Test func signedRepliesMapToOutcomes() {
+        // V6 of merchant-api.md §1.3: the reply to a Result notify at .../result.
+        let ok = "<response><pg_status>ok</pg_status><pg_description>Order accepted</pg_description><pg_salt>Qw12Er</pg_salt><pg_sig>6ab4da95516bcccd360435bcaeceb11b</pg_sig></response>"
+        #expect(CallbackReply.parse(httpStatus: 200, body: Array(ok.utf8), callbackURL: Self.url, secret: "Sup3rSecret").outcome == .ok)
+        #expect(CallbackReply.parse(httpStatus: 200, body: Array(ok.utf8), callbackURL: Self.url, secret: "wrong").outcome
+                == .failed("reply pg_sig does not verify"))
+        #expect(CallbackReply.parse(httpStatus: 500, body: Array(ok.utf8), callbackURL: Self.url, secret: "Sup3rSecret").outcome
+                == .failed("merchant answered HTTP 500"))
+        #expect(CallbackReply.parse(httpStatus: 200, body: Array("not xml".utf8), callbackURL: Self.url, secret: "Sup3rSecret").outcome
+                == .failed("reply is not an XML document"))
+    }
+
+    @Test func payoutNotifyNeedsOnlyHTTP200() {
+        #expect(!CallbackKind.payout.requiresSignedReply && CallbackKind.result.requiresSignedReply)
+        #expect(CallbackReply.parse(httpStatus: 200, body: Array("OK".utf8), callbackURL: Self.url, secret: "s", requireBody: false).outcome == .ok)
+        #expect(CallbackReply.parse(httpStatus: 503, body: [], callbackURL: Self.url, secret: "s", requireBody: false).outcome
+                == .failed("merchant answered HTTP 503"))
+    }
+}

@@ -158,3 +158,41 @@ import Testing
         }
     }
 }
+
+/// A debit asked in another currency converts at the partner's rate in force; the statement shows it.
+@Suite struct TransactionCurrencyTests {
+    @Test func aForeignCurrencyDebitConvertsAtTheRateInForce() async throws {
+        try await withCardServer { server, owner, stranger, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            _ = try await client.cardAPI("/v5/card-api/transaction/create", TransactionTests.create(card, "credit", "10000"), as: owner)
+            let noRate = #"{"request_id":"\#(CardBodies.uuid())","order_id":"fx-0","card_id":"\#(card)","type":"debit","amount":10,"currency":"USD"}"#
+            try await client.expectError("/v5/card-api/transaction/create", noRate, as: owner, code: "validation_error", mentioning: "rate")
+
+            let rates = try await client.partnerAPI("/v5/partner/rates/add", #"{"rates":[{"currency_from":"USD","currency_to":"KZT","rate":441.507}]}"#, as: owner)
+            #expect(rates.json["status"] as? String == "ok", "\(rates.text)")
+            let strangerRates = try await client.partnerAPI("/v5/partner/rates/add", #"{"rates":[{"currency_from":"EUR","currency_to":"KZT","rate":500}]}"#, as: stranger)
+            #expect(strangerRates.json["status"] as? String == "ok")
+
+            let debit = #"{"request_id":"\#(CardBodies.uuid())","order_id":"fx-1","card_id":"\#(card)","type":"debit","amount":10.01,"currency":"USD"}"#
+            let created = try await client.cardAPI("/v5/card-api/transaction/create", debit, as: owner)
+            let transaction = try #require(created.json["transaction_id"] as? String, "\(created.text)")
+            let balance = try await TransactionTests.balance(card, server)
+            #expect(balance.heldMinor == 441_949, "10.01 × 441.507 = 4419.48507 KZT, rounded to the tiyn: 4419.49")
+            let info = try await client.cardAPI("/v5/card-api/transaction/info", #"{"transaction_id":"\#(transaction)"}"#, as: owner)
+            #expect(info.json["original_currency"] as? String == "USD")
+            #expect(info.json["currency"] as? String == "KZT")
+
+            let eur = #"{"request_id":"\#(CardBodies.uuid())","order_id":"fx-2","card_id":"\#(card)","type":"debit","amount":1,"currency":"EUR"}"#
+            try await client.expectError("/v5/card-api/transaction/create", eur, as: owner, code: "validation_error", mentioning: "rate")
+
+            let now = Date()
+            let body = #"{"card_id":"\#(card)","start_date":"\#(WireDate.rfc3339(now.addingTimeInterval(-3600)))","end_date":"\#(WireDate.rfc3339(now.addingTimeInterval(3600)))"}"#
+            let statement = try await client.cardAPI("/v5/card-api/card/statement_extended", body, as: owner)
+            let authorization = (statement.json["authorizations"] as? [[String: Any]])?.first
+            let parameters = (authorization?["additional_parameters"] as? [[String: String]]) ?? []
+            #expect(parameters.contains(["name": "original_amount", "value": "10.01"]))
+            #expect(parameters.contains(["name": "original_currency", "value": "USD"]))
+            #expect(parameters.contains(["name": "rate", "value": "441.507"]))
+        }
+    }
+}

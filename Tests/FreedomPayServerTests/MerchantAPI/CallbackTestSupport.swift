@@ -5,7 +5,7 @@ import FreedomPayWire
 import Testing
 
 /// Polls `condition` every 20 ms for up to `seconds`; true once it holds.
-func eventually(seconds: Double = 5, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+func eventually(seconds: Double = 15, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }

@@ -95,4 +95,33 @@ import Testing
         #expect(answer.xml.value("pg_error_code") == "9997")
         await server.cleanUp()
     }
+
+    /// A 3-D Secure enrolled card is saved only after the right code; a wrong code saves nothing.
+    @Test(arguments: [(TestCards.threeDSecureCode, true), ("000000", false)])
+    func threeDSecureCardNeedsTheCodeToBeSaved(code: String, saved: Bool) async throws {
+        let server = try await TestServer.make()
+        let merchant = try await server.createMerchant()
+        try await server.withRouter { client in
+            let added = try await api(client, merchant, "cardstorage/add", [
+                ("pg_user_id", "u3"), ("pg_post_link", "http://127.0.0.1:9/notify"), ("pg_back_link", "https://shop.example/cards"),
+            ]).xml
+            let redirect = try #require(added.value("pg_redirect_url"))
+            let components = try #require(URLComponents(string: redirect))
+            let path = components.path + "?" + (components.percentEncodedQuery ?? "")
+            let form = [("card_number", TestCard.threeDS), ("expiry", "12%2F39"), ("cvv", "123"), ("holder", "Ivan")]
+            let entered = try await client.executeRequest(
+                uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: form.map { "\($0.0)=\($0.1)" }.joined(separator: "&")))
+            #expect(entered.location == path)
+            let challenge = try await client.executeRequest(uri: path, method: .get, headers: [:], body: nil)
+            #expect(challenge.text.contains("4916-30XX-XXXX-4310") && challenge.text.contains("name=\"code\""))
+            #expect(try await api(client, merchant, "cardstorage/list", [("pg_user_id", "u3")]).xml.filter { $0.name == "card" }.isEmpty)
+            let confirmed = try await client.executeRequest(
+                uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "code=\(code)"))
+            #expect(confirmed.location == "https://shop.example/cards")
+            let cards = try await api(client, merchant, "cardstorage/list", [("pg_user_id", "u3")]).xml.filter { $0.name == "card" }
+            #expect(cards.count == (saved ? 1 : 0))
+        }
+        await server.cleanUp()
+    }
 }

@@ -83,19 +83,14 @@ extension TestClientProtocol {
     func submitCard(redirectURL: String, number: String, expiry: String = "12/39", cvv: String = "123", holder: String = "Ivan Ivanov") async throws -> TestResponse {
         let body = "card_number=\(number)&expiry=\(expiry.replacingOccurrences(of: "/", with: "%2F"))&cvv=\(cvv)&holder=\(holder.replacingOccurrences(of: " ", with: "+"))"
         return try await executeRequest(
-            uri: Self.path(of: redirectURL), method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            uri: TestClient.path(of: redirectURL), method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
             body: ByteBuffer(string: body))
     }
 
     func submitThreeDS(redirectURL: String, code: String) async throws -> TestResponse {
         try await executeRequest(
-            uri: Self.path(of: redirectURL) + "/3ds", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            uri: TestClient.path(of: redirectURL) + "/3ds", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
             body: ByteBuffer(string: "code=\(code)"))
-    }
-
-    static func path(of url: String) -> String {
-        guard let components = URLComponents(string: url), components.host != nil else { return url }
-        return components.path
     }
 }
 
