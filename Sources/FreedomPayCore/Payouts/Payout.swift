@@ -119,7 +119,7 @@ public enum PayoutPlan: Sendable, Equatable {
 
 /// One payout as stored.
 public struct Payout: Sendable, Equatable {
-    public enum Kind: String, Sendable { case reg2reg, toIBAN = "to_iban" }
+    public enum Kind: String, Sendable { case reg2reg, reg2nonreg, toIBAN = "to_iban" }
 
     public let id: PaymentID
     public let merchantID: MerchantID
@@ -133,9 +133,9 @@ public struct Payout: Sendable, Equatable {
     public let postLink: String
     public let cardToken: String?
     /// The masked card, or the IBAN of a `to_iban` payout.
-    public let cardMask: String?
+    public var cardMask: String?
     public var machine: PayoutMachine
-    public let plan: PayoutPlan
+    public var plan: PayoutPlan
     public var errorDescription: String?
     public let requestHash: String
     public let timeLimit: Int64
@@ -144,6 +144,9 @@ public struct Payout: Sendable, Equatable {
     public var balanceAfterMinor: Int64?
     public let createdAt: Int64
     public var finishedAt: Int64?
+    /// reg2nonreg: the hosted page where the recipient enters the card, and where the page sends them after.
+    public var pageToken: String? = nil
+    public var backLink: String? = nil
 
     /// `pg_to_pay`: what the payout takes from the balance.
     public var toPayMinor: Int64 { amountMinor + feeMinor }

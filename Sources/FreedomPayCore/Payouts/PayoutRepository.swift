@@ -16,25 +16,27 @@ public struct PayoutRepository: Sendable {
             """
             INSERT INTO payouts (id, merchant_id, order_id, kind, amount_minor, fee_minor, currency, description, user_id, post_link,
                 card_token, card_mask, status, planned_result, error_code, error_description, request_hash, time_limit, settle_at,
-                balance_after_minor, created_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                balance_after_minor, created_at, finished_at, page_token, back_link)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.integer(payout.id.rawValue), .integer(payout.merchantID.rawValue), .text(payout.orderID), .text(payout.kind.rawValue),
              .integer(payout.amountMinor), .integer(payout.feeMinor), .text(payout.currency.code), .text(payout.description),
              SQLValue(payout.userID), .text(payout.postLink), SQLValue(payout.cardToken), SQLValue(payout.cardMask),
              .text(payout.machine.state.rawValue), .text(payout.plan.encoded), SQLValue(payout.machine.errorCode.map(Int64.init)),
              SQLValue(payout.errorDescription), .text(payout.requestHash), .integer(payout.timeLimit), SQLValue(payout.settleAt),
-             SQLValue(payout.balanceAfterMinor), .integer(payout.createdAt), SQLValue(payout.finishedAt)])
+             SQLValue(payout.balanceAfterMinor), .integer(payout.createdAt), SQLValue(payout.finishedAt), SQLValue(payout.pageToken),
+             SQLValue(payout.backLink)])
     }
 
     public func update(_ payout: Payout, in db: any SQLExecutor) async throws {
         try await db.execute(
             """
-            UPDATE payouts SET status = ?, error_code = ?, error_description = ?, settle_at = ?, balance_after_minor = ?, finished_at = ?
-            WHERE id = ?
+            UPDATE payouts SET status = ?, error_code = ?, error_description = ?, settle_at = ?, balance_after_minor = ?, finished_at = ?,
+                card_mask = ?, planned_result = ? WHERE id = ?
             """,
             [.text(payout.machine.state.rawValue), SQLValue(payout.machine.errorCode.map(Int64.init)), SQLValue(payout.errorDescription),
-             SQLValue(payout.settleAt), SQLValue(payout.balanceAfterMinor), SQLValue(payout.finishedAt), .integer(payout.id.rawValue)])
+             SQLValue(payout.settleAt), SQLValue(payout.balanceAfterMinor), SQLValue(payout.finishedAt), SQLValue(payout.cardMask),
+             .text(payout.plan.encoded), .integer(payout.id.rawValue)])
     }
 
     public func payout(id: PaymentID, merchant: MerchantID, in db: any SQLExecutor) async throws -> Payout? {
@@ -47,6 +49,10 @@ public struct PayoutRepository: Sendable {
         try await db.queryOne(
             "SELECT * FROM payouts WHERE order_id = ? AND merchant_id = ?" + db.dialect.forUpdate,
             [.text(orderID), .integer(merchant.rawValue)]).map(Self.decode)
+    }
+
+    public func payout(pageToken: String, in db: any SQLExecutor) async throws -> Payout? {
+        try await db.queryOne("SELECT * FROM payouts WHERE page_token = ?" + db.dialect.forUpdate, [.text(pageToken)]).map(Self.decode)
     }
 
     /// Payouts in `process` whose delay has passed, oldest first.
@@ -70,6 +76,6 @@ public struct PayoutRepository: Sendable {
             errorDescription: row.optionalText("error_description"), requestHash: try row.text("request_hash"),
             timeLimit: try row.int("time_limit"), settleAt: row.optionalInt("settle_at"),
             balanceAfterMinor: row.optionalInt("balance_after_minor"), createdAt: try row.int("created_at"),
-            finishedAt: row.optionalInt("finished_at"))
+            finishedAt: row.optionalInt("finished_at"), pageToken: row.optionalText("page_token"), backLink: row.optionalText("back_link"))
     }
 }

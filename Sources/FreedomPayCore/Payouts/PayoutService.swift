@@ -86,11 +86,21 @@ public struct PayoutService: Sendable {
             description: order.description, userID: order.userID, postLink: order.postLink, cardToken: order.cardToken,
             cardMask: order.recipient, machine: PayoutMachine(), plan: plan, errorDescription: nil, requestHash: requestHash,
             timeLimit: order.timeLimit, settleAt: nil, balanceAfterMinor: nil, createdAt: nowSeconds, finishedAt: nil)
-        let available = try await ledger.balance(of: account, in: db).availableMinor
+        try await execute(&payout, now: now, in: db)
+        payout.balanceAfterMinor = try await ledger.balance(of: account, in: db).availableMinor
+        try await PayoutRepository().insert(payout, in: db)
+        if payout.machine.isFinal { try await notify(payout, now: now, in: db) }
+        return Outcome(payout: payout, replayed: false)
+    }
+
+    /// Checks the balance (8888) and applies the payout's plan: fail at once, pay, or debit and wait in `process`.
+    func execute(_ payout: inout Payout, now: Date, in db: any SQLExecutor) async throws {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        let available = try await ledger.balance(of: .merchant(payout.merchantID, payout.currency), in: db).availableMinor
         guard available >= payout.toPayMinor else {
             throw PayoutRefusal(PayoutRefusal.insufficientBalance, PayoutTestCards.description(of: PayoutRefusal.insufficientBalance))
         }
-        switch plan {
+        switch payout.plan {
         case .failure(let code):
             try payout.machine.fail(code: code)
             payout.errorDescription = PayoutTestCards.description(of: code)
@@ -105,10 +115,6 @@ public struct PayoutService: Sendable {
             try payout.machine.start()
             payout.settleAt = nowSeconds + Int64(processingDelaySeconds)
         }
-        payout.balanceAfterMinor = try await ledger.balance(of: account, in: db).availableMinor
-        try await PayoutRepository().insert(payout, in: db)
-        if payout.machine.isFinal { try await notify(payout, now: now, in: db) }
-        return Outcome(payout: payout, replayed: false)
     }
 
     /// Moves amount + fee off the merchant's balance in one posting; 8888 when it does not cover them.

@@ -30,6 +30,8 @@ extension Schema {
                     balance_after_minor \(bigint),
                     created_at \(bigint) NOT NULL,
                     finished_at \(bigint),
+                    page_token TEXT UNIQUE,
+                    back_link TEXT,
                     UNIQUE (merchant_id, order_id)
                 )
                 """,
