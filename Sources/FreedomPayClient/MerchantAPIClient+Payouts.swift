@@ -27,6 +27,11 @@ extension MerchantAPIClient {
         try PayoutResponse(parameters: await send(path: "/api/reg2reg", parameters: request.parameters, secret: .payout))
     }
 
+    /// `/api/reg2nonreg`: a payout to a card the recipient enters at `redirectURL`.
+    public func reg2nonreg(_ request: Reg2NonRegRequest) async throws -> Reg2NonRegResponse {
+        try Reg2NonRegResponse(parameters: await send(path: "/api/reg2nonreg", parameters: request.parameters, secret: .payout))
+    }
+
     /// `/api/balance_status`: the payout balance.
     public func balanceStatus(currency: String = "KZT") async throws -> BalanceStatusResponse {
         try BalanceStatusResponse(parameters: await send(

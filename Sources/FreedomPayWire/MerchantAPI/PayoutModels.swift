@@ -101,3 +101,45 @@ public struct OrderStatusResponse: Sendable, Equatable {
         createDate = parameters.value("pg_create_date")
     }
 }
+
+/// `/api/reg2nonreg` request (§3.16): a payout to a card the recipient enters on the page of the answer.
+public struct Reg2NonRegRequest: Sendable, Equatable {
+    public var orderID: String
+    public var amount: String
+    public var description: String
+    /// `Y-m-d H:i:s`.
+    public var orderTimeLimit: String
+    public var postLink: String
+    public var backLink: String
+    public var userID: String?
+
+    public init(orderID: String, amount: String, description: String, orderTimeLimit: String, postLink: String, backLink: String, userID: String? = nil) {
+        self.orderID = orderID
+        self.amount = amount
+        self.description = description
+        self.orderTimeLimit = orderTimeLimit
+        self.postLink = postLink
+        self.backLink = backLink
+        self.userID = userID
+    }
+
+    public var parameters: [PGParameter] {
+        var out = [
+            PGParameter("pg_order_id", orderID), PGParameter("pg_amount", amount), PGParameter("pg_description", description),
+            PGParameter("pg_order_time_limit", orderTimeLimit), PGParameter("pg_post_link", postLink), PGParameter("pg_back_link", backLink),
+        ]
+        out.append("pg_user_id", userID)
+        return out
+    }
+}
+
+/// `/api/reg2nonreg` answer: send the recipient to `redirectURL`.
+public struct Reg2NonRegResponse: Sendable, Equatable {
+    public var paymentID: String
+    public var redirectURL: String
+
+    public init(parameters: [PGParameter]) throws(PGWireError) {
+        paymentID = try parameters.required("pg_payment_id")
+        redirectURL = try parameters.required("pg_redirect_url")
+    }
+}

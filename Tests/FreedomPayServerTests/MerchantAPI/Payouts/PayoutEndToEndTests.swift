@@ -70,4 +70,29 @@ import Testing
             }
         }
     }
+
+    @Test func clientSDKPaysARecipientWhoEntersTheCardOnThePage() async throws {
+        let server = try await TestServer.make(configure: fastCallbacks)
+        let merchant = try await server.createMerchant(name: "Prize Shop")
+        let receiver = MerchantReceiver(secret: merchant.payoutSecret)
+        try await receiver.run { shop in
+            try await server.withLiveServer { baseURL in
+                let client = MerchantAPIClient(baseURL: baseURL, merchantID: String(merchant.id.rawValue),
+                                               paymentSecret: merchant.paymentSecret, payoutSecret: merchant.payoutSecret)
+                _ = try await client.sandboxFund(amount: "5000")
+                let created = try await client.reg2nonreg(Reg2NonRegRequest(
+                    orderID: "E2E-NR-1", amount: "3000", description: "Prize", orderTimeLimit: server.tomorrow,
+                    postLink: shop + "/notify", backLink: shop + "/back"))
+                #expect(created.redirectURL.hasPrefix(baseURL + "/payout/"))
+                #expect(try await client.balanceStatus().balance == "5000")
+                let sent = try await PurchaseEndToEndTests.browser(
+                    .POST, created.redirectURL, form: "card_number=\(PayoutCard.unionPay)&expiry=12%2F39&cvv=123&holder=Ivan+Ivanov")
+                #expect(sent.status == 303 && sent.location == shop + "/back")
+                #expect(try await client.payoutStatus(orderID: "E2E-NR-1").paymentStatus == "success")
+                #expect(try await client.balanceStatus().balance == PGAmount.render(500_000 - 303_000))
+                #expect(try await eventually { receiver.received("notify").first?.signatureValid == true })
+                #expect(receiver.received("notify").first?.value("pg_payment_id") == created.paymentID)
+            }
+        }
+    }
 }

@@ -65,7 +65,12 @@ extension TestClientProtocol {
             body: ByteBuffer(string: "card_number=\(card)&expiry=12%2F39&cvv=123&holder=Ivan+Ivanov"))
         #expect(saved.location == "https://shop.example/cards")
         let list = try await payoutAPI("/v1/merchant/\(merchant.id.rawValue)/cardstoragepayout/list", [("pg_user_id", user)], as: merchant)
-        guard case .nested(let fields)? = list.last(where: { $0.name == "card" })?.value, let token = fields.value("pg_card_token") else {
+        let cards = list.compactMap { parameter -> [PGParameter]? in
+            if parameter.name == "card", case .nested(let fields) = parameter.value { return fields }
+            return nil
+        }
+        // Cards saved in the same second list in card-id order: pick the one with this card's mask.
+        guard let token = cards.last(where: { $0.value("pg_card_hash") == CardNumber.mask(card) })?.value("pg_card_token") else {
             Issue.record("the saved payout card is not listed")
             return ""
         }
