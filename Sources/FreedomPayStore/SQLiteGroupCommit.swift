@@ -62,7 +62,7 @@ final class SQLiteGroupCommit: Sendable {
     private func run(_ batch: [Job]) async {
         Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
         do {
-            try await executor.execute("BEGIN IMMEDIATE", [])
+            try await executor.executeAsync("BEGIN IMMEDIATE")
         } catch {
             batch.forEach { $0.continuation.resume(throwing: error) }
             return
@@ -73,9 +73,9 @@ final class SQLiteGroupCommit: Sendable {
             results.append(await runInSavepoint(job.body))
         }
         do {
-            try await executor.execute("COMMIT", [])
+            try await executor.executeAsync("COMMIT")
         } catch {
-            try? await executor.execute("ROLLBACK", [])
+            try? await executor.executeAsync("ROLLBACK")
             batch.forEach { $0.continuation.resume(throwing: error) }
             return
         }

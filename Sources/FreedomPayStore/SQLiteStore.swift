@@ -37,14 +37,19 @@ public final class SQLiteStore: Store {
 }
 
 /// Statements of one write transaction, each run on GRDB's writer connection.
+///
+/// Statements run synchronously on the writer's queue: inside an open transaction they only touch SQLite's
+/// page cache (WAL, no fsync), so they are short, CPU-bound critical sections, and an async hop per
+/// statement cost more than the statement. The one call that waits on the disk, COMMIT, stays async
+/// (`commit()`), so a cooperative thread is never parked on an fsync.
 struct SQLiteWriteExecutor: SQLExecutor {
     let pool: DatabasePool
     var dialect: SQLDialect { .sqlite }
 
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        try await SQLiteBridge.mapErrors {
-            try await pool.writeWithoutTransaction { db in
+        try SQLiteBridge.mapSyncErrors {
+            try pool.writeWithoutTransaction { db in
                 try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds))
                 return db.changesCount
             }
@@ -52,10 +57,17 @@ struct SQLiteWriteExecutor: SQLExecutor {
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await SQLiteBridge.mapErrors {
-            try await pool.writeWithoutTransaction { db in
+        try SQLiteBridge.mapSyncErrors {
+            try pool.writeWithoutTransaction { db in
                 try SQLiteBridge.rows(Row.fetchAll(db, sql: sql, arguments: SQLiteBridge.arguments(binds)))
             }
+        }
+    }
+
+    /// Runs a statement that may wait on the disk (COMMIT, BEGIN IMMEDIATE under contention) asynchronously.
+    func executeAsync(_ sql: String) async throws {
+        try await SQLiteBridge.mapErrors {
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: sql) }
         }
     }
 }
@@ -105,18 +117,30 @@ enum SQLiteBridge {
         }
     }
 
+    static func mapSyncErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw map(error)
+        }
+    }
+
     static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DatabaseError {
-            switch error.extendedResultCode {
-            case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-                throw StoreError.uniqueViolation(error.message ?? "unique constraint")
-            case .SQLITE_BUSY, .SQLITE_LOCKED:
-                throw StoreError.unavailable(error.message ?? "database is busy")
-            default:
-                throw StoreError.failed("\(error.resultCode): \(error.message ?? "")")
-            }
+            throw map(error)
+        }
+    }
+
+    static func map(_ error: DatabaseError) -> StoreError {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return .uniqueViolation(error.message ?? "unique constraint")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .unavailable(error.message ?? "database is busy")
+        default:
+            return .failed("\(error.resultCode): \(error.message ?? "")")
         }
     }
 }

@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func delayedCompletionAnswersProcessThenTheCards() async throws {
-        try await withCardServer(configure: { $0.asyncCompletionDelaySeconds = 5 }) { server, owner, _, client in
+        try await withCardServer(configure: { $0.asyncCompletionDelaySeconds = 100_000 }) { server, owner, _, client in
             let clientID = try await client.addClient(as: owner)
             let requestID = CardBodies.uuid()
             let issued = try await client.cardAPI("/v5/card-api/card/issue", CardBodies.json(IssueCardRequest(requestID: requestID, productID: 2000, clientID: clientID)), as: owner)
@@ -120,7 +120,7 @@ import Testing
             let pending = try await client.cardAPI("/v5/card-api/request/status", #"{"request_id":"\#(requestID)"}"#, as: owner)
             #expect(pending.json["request_status"] as? String == "process")
             #expect((pending.json["cards"] as? [Any])?.isEmpty == true)
-            server.clock.advance(by: 6)
+            server.clock.advance(by: 100_001)
             let cards = try await client.cardsOf(request: requestID, as: owner)
             #expect(cards.count == 1)
         }

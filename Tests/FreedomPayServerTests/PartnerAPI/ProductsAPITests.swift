@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func onboardAClientWithProductAndFollowItsRequestStatusToTheEnd() async throws {
-        try await withPartnerServer(configure: { $0.asyncCompletionDelaySeconds = 30 }) { server in
+        try await withPartnerServer(configure: { $0.asyncCompletionDelaySeconds = 100_000 }) { server in
             let partner = try await server.createPartner()
             try await server.withRouter { client in
                 let added = try await client.partnerAPI("/v5/partner/client/add", Self.newShape, as: partner)
@@ -44,7 +44,7 @@ import Testing
                 let status = #"{"request_id":"0194c3b2-0000-7000-8000-000000000001"}"#
                 let pending = try await client.partnerAPI("/v5/partner/request/status", status, as: partner)
                 #expect(pending.json["request_status"] as? String == "process")
-                server.clock.advance(by: 31)
+                server.clock.advance(by: 100_001)
                 let done = try await client.partnerAPI("/v5/partner/client/request/status", status, as: partner)
                 #expect(done.json["request_status"] as? String == "success")
                 #expect(done.json["client_id"] as? Int == clientID)
@@ -65,7 +65,7 @@ import Testing
                 #expect(granted.json["status"] as? String == "ok")
                 let sent = try await client.partnerAPI("/v5/partner/client/user/send_auth", #"{"request_id":"s-1","client_id":\#(clientID),"user_id":\#(userID)}"#, as: partner)
                 #expect(sent.json["status"] as? String == "ok")
-                server.clock.advance(by: 31)
+                server.clock.advance(by: 100_001)
                 let grantStatus = try await client.partnerAPI("/v5/partner/request/status", #"{"request_id":"g-1"}"#, as: partner)
                 #expect(grantStatus.json["request_status"] as? String == "success")
                 #expect(grantStatus.json["user_id"] as? Int == userID)
