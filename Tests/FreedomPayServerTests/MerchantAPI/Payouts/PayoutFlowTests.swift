@@ -109,10 +109,11 @@ import Testing
         try await server.fund(merchant, minor: 1_000_000)
         try await server.withRouter { client in
             let token = try await client.payoutToken(merchant)
-            let first = try await client.reg2reg(merchant, token: token, order: "ID-1", timeLimit: server.tomorrow)
-            let again = try await client.reg2reg(merchant, token: token, order: "ID-1", timeLimit: server.tomorrow)
+            let limit = server.tomorrow
+            let first = try await client.reg2reg(merchant, token: token, order: "ID-1", timeLimit: limit)
+            let again = try await client.reg2reg(merchant, token: token, order: "ID-1", timeLimit: limit)
             #expect(again.value("pg_payment_id") == first.value("pg_payment_id") && again.value("pg_balance") == first.value("pg_balance"))
-            let changed = try await client.reg2reg(merchant, token: token, order: "ID-1", amount: "3000", timeLimit: server.tomorrow)
+            let changed = try await client.reg2reg(merchant, token: token, order: "ID-1", amount: "3000", timeLimit: limit)
             #expect(changed.value("pg_error_code") == "9991")
             #expect(try await server.payoutBalance(merchant) == 747_500)
             #expect(try await server.payoutCallbacks(try #require(first.value("pg_payment_id"))).count == 1)
