@@ -100,6 +100,8 @@ let package = Package(
                 "FreedomPayServer", "FreedomPayClient", "FreedomPayStore", "FreedomPayCore", "FreedomPayWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

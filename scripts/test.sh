@@ -6,3 +6,4 @@ export PATH="/opt/swift/usr/bin:$PATH"
 swift build --build-tests
 swift test --skip-build
 scripts/smoke.sh
+scripts/scaleout-test.sh

@@ -1,10 +1,71 @@
 import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import FreedomPayClient
+import FreedomPayCore
 
 /// Signed Card API debits over loopback HTTP against the empty-route baseline (see BENCHMARKS.md).
+/// Client and server share this process (and the machine's cores); every debit is acknowledged only after
+/// the store's durable commit (SQLite: fsync per group commit; PostgreSQL: synchronous commit).
 struct HTTPBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "http", abstract: "Signed transaction/create throughput over HTTP.")
 
+    @Option(help: "Requests per measured route.") var requests = 20_000
+    @Option(help: "Concurrent connections (one request in flight on each).") var concurrency = 64
+    @Option(help: "Activated, funded cards the debits spread over.") var cards = 200
+    @Option(help: "PostgreSQL URL instead of a fresh SQLite folder (use an empty database).") var postgres: String?
+
     func run() async throws {
-        throw ValidationError("the http benchmark needs payment cards; it is wired when the Card API card endpoints land")
+        let server = try await BenchServer.start(postgresURL: postgres)
+        let http = HTTPClient.bench(connections: concurrency)
+        let transport = AsyncHTTPClientTransport(client: http)
+        let api = CardAPIClient(baseURL: server.baseURL, authID: server.partner.authID, secret: server.partner.secret, transport: transport)
+        do {
+            try await benchmark(server: server, api: api, transport: transport)
+        } catch {
+            try? await http.shutdown()
+            try? await server.stop()
+            throw error
+        }
+        try await http.shutdown()
+        try await server.stop()
+    }
+
+    private func benchmark(server: BenchServer, api: CardAPIClient, transport: AsyncHTTPClientTransport) async throws {
+        let cardIDs = try await BenchCards.provision(count: cards, fundingMajor: 1_000_000, api: api)
+        let health = server.baseURL + "/status/healthcheck"
+        let probe: @Sendable (Int) async throws -> Void = { _ in
+            let response = try await transport.send(TransportRequest(method: "GET", url: health))
+            guard response.status == 200 else { throw BenchError("healthcheck: HTTP \(response.status)") }
+        }
+        _ = try await measure("warm-up", count: min(requests, 2_000), concurrency: concurrency, probe)
+        let empty = try await measure("empty route GET /status/healthcheck", count: requests, concurrency: concurrency, probe)
+
+        let run = UUID().uuidString.prefix(8).lowercased()
+        let cardCount = cardIDs.count
+        let debits = try await measure("signed transaction/create debit", count: requests, concurrency: concurrency) { index in
+            let body = #"{"request_id":"\#(CardAPIClient.newRequestID())","order_id":"bench-\#(run)-\#(index)","card_id":"\#(cardIDs[index % cardCount])","type":"debit","amount":"1.50","currency":"KZT"}"#
+            try BenchCards.expectOK(try await api.sendRaw(path: "/v5/card-api/transaction/create", body: Array(body.utf8)), "debit \(index)")
+        }
+        let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
+        let stored = try await server.services.store.read { db in
+            try await db.query("SELECT COUNT(*) AS n FROM card_transactions WHERE order_id LIKE ?", [.text("bench-\(run)-%")]).first?.int("n") ?? 0
+        }
+        print(summary(empty: empty, debits: debits, stored: Int(stored), violations: violations.count))
+        if !violations.isEmpty || stored != requests { throw ExitCode(1) }
+    }
+
+    private func summary(empty: Measurement, debits: Measurement, stored: Int, violations: Int) -> String {
+        let ratio = debits.throughput / empty.throughput
+        let p99 = debits.percentile(99) / 1000
+        return """
+            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards)\(postgres == nil ? "" : " --postgres …")
+            store: \(postgres == nil ? "SQLite (WAL, synchronous=FULL, group commit)" : "PostgreSQL (one transaction per request)")
+            \(empty.report(unit: "req"))
+            \(debits.report(unit: "req"))
+            debits / empty route: \(String(format: "%.1f%%", ratio * 100)) (target ≥ 40%: \(ratio >= 0.4 ? "met" : "NOT met"))   \
+            debit p99 \(String(format: "%.2f", p99)) ms (target ≤ 20 ms: \(p99 <= 20 ? "met" : "NOT met"))
+            debits stored: \(stored) of \(requests)   ledger invariant violations: \(violations)
+            """
     }
 }

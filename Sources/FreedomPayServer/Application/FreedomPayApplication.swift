@@ -4,6 +4,7 @@ import FreedomPayStore
 import FreedomPayWire
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Assembles the server: store, migrations, keys, sandbox credentials and the router of all three APIs.
 public enum FreedomPayApplication {
@@ -27,9 +28,12 @@ public enum FreedomPayApplication {
     public static func makeRouter(services: AppServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: InFlightLimitMiddleware(limit: services.configuration.maxInFlightRequests))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: PostOnlyGuard())
+        router.add(middleware: CredentialRateLimitMiddleware(limit: services.configuration.rateLimit))
         FreedomPayMetrics.register(on: router)
+        OpenAPIDocument.register(on: router)
         router.get("status/healthcheck") { _, _ in
             JSONBody.response(["status": "ok", "time": WireDate.rfc3339(services.clock.now())])
         }
@@ -44,6 +48,7 @@ public enum FreedomPayApplication {
     public static func makeApplication(services: AppServices) -> some ApplicationProtocol {
         Application(
             router: makeRouter(services: services),
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(services.configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                  serverName: "FreedomPay-Swift"),
             services: [CallbackDispatcher(services: services, effects: CallbackDispatcher.effects(services)), PurchaseSweeper(services: services), PayoutSweeper(services: services)],

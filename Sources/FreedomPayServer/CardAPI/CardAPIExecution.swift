@@ -58,7 +58,15 @@ struct CardAPIExecution: Sendable {
                 }
                 return Self.response(json)
             } catch let failure as CardAPIFailure where failure.status == .ok && failure.code != .duplicateRequestID {
-                return try await recordRefusal(failure, partner: partner, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash)
+                do {
+                    return try await recordRefusal(failure, partner: partner, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash)
+                } catch StoreError.uniqueViolation where attempt < 2 {
+                    // A concurrent twin (e.g. on another instance) recorded first and its work is why ours was
+                    // refused: the next attempt replays its answer (or refuses a different body).
+                    continue
+                } catch StoreError.uniqueViolation {
+                    throw CardAPIFailure(.duplicateRequestID, "request_id '\(rawID)' was already used by this partner")
+                }
             } catch StoreError.uniqueViolation where attempt < 2 {
                 continue  // a concurrent twin committed first: the next attempt replays or refuses it
             }
@@ -77,12 +85,8 @@ struct CardAPIExecution: Sendable {
             partnerID: partner.id, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash, status: .error,
             outcome: RequestOutcome(errorCode: failure.code.rawValue, errorDescription: failure.message),
             responseJSON: json, createdAt: now)
-        do {
-            try await services.store.write { db in try await services.requests.insert(record, in: db) }
-        } catch StoreError.uniqueViolation {
-            // A twin request recorded first; its answer stands and this one is a duplicate.
-            throw CardAPIFailure(.duplicateRequestID, "request_id '\(requestID.rawValue)' was already used by this partner")
-        }
+        // A unique violation here means a twin recorded first; the caller replays or refuses it.
+        try await services.store.write { db in try await services.requests.insert(record, in: db) }
         return Self.response(json)
     }
 

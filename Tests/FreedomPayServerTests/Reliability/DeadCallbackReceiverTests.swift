@@ -1,0 +1,74 @@
+import Foundation
+import Synchronization
+import FreedomPayCore
+import FreedomPayWire
+import HummingbirdTesting
+import Testing
+
+@testable import FreedomPayServer
+
+/// A callback receiver that accepts the connection and never answers costs the dispatcher one bounded attempt
+/// (`callbackTimeoutMs`), and requests are answered at full speed meanwhile: delivery runs from the outbox, never
+/// inside a request.
+@Suite struct DeadCallbackReceiverTests {
+    @Test func aReceiverThatNeverAnswersBlocksNoRequest() async throws {
+        let server = try await TestServer.make { $0.callbackTimeoutMs = 6000 }
+        defer { Task { await server.cleanUp() } }
+        let merchant = try await server.createMerchant()
+        let partner = try await server.createPartner()
+        let receiver = try SilentListener()
+        defer { receiver.close() }
+        _ = try await server.paidPaymentDirectly(merchant, resultURL: "http://127.0.0.1:\(receiver.port)/result")
+        let started = ContinuousClock.now
+        let drainFinished = Mutex(false)
+        let drain = Task {
+            defer { drainFinished.withLock { $0 = true } }
+            return try await server.dispatcher.drainOnce()
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let answered = try await server.withRouter { client in
+            var answered = 0
+            for _ in 0..<20 {
+                let response = try await client.cardAPI("/v5/card-api/request/status", #"{"request_id":"b1c2d3e4-0000-4000-8000-000000000001"}"#, as: partner)
+                if response.status == .ok { answered += 1 }
+            }
+            _ = try await client.initPayment(merchant)
+            return answered
+        }
+        let requestsDone = ContinuousClock.now - started
+        let drainWasRunning = !drainFinished.withLock { $0 }
+        let attempted = try await drain.value
+        let drainDone = ContinuousClock.now - started
+        #expect(answered == 20)
+        #expect(attempted == 1, "the dead receiver's callback was attempted")
+        #expect(drainWasRunning, "requests waited for the dead receiver: \(requestsDone)")
+        #expect(drainDone >= .milliseconds(5900) && drainDone < .seconds(20), "one attempt is bounded by the timeout: \(drainDone)")
+    }
+}
+
+/// A TCP listener that never accepts: connections complete in the kernel backlog and then hear nothing.
+final class SilentListener: @unchecked Sendable {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var actual = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &actual) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: actual.sin_port))
+    }
+
+    func close() { _ = Glibc.close(fd) }
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Crash durability: signed card load against `freedompay serve` on SQLite, SIGKILLed at random moments.
+
+Every operation (card credit, debit = authorisation hold, clearing of an earlier debit) has a fixed request_id and
+body; when the server dies mid-request the client retries the SAME request after restart, as a partner would.
+After --kills kills the script checks:
+  * every operation that received a 2xx is known to request/status with the same outcome;
+  * nothing ran twice: every operation is re-sent once more (identical retry = replay) and the card's posted and
+    held balances equal exactly what the acknowledged operations imply;
+  * the ledger invariants hold (every posting sums to zero, stored balances = entries, holds = active holds).
+Merchant payouts do not exist yet; the load uses the Card API's credits/debits/clearings instead.
+Exit status 1 on any violation. Writes a JSON summary to --summary.
+"""
+import argparse, base64, hashlib, hmac, http.client, json, os, random, signal, socket, sqlite3, subprocess
+import sys, tempfile, threading, time, uuid
+
+
+def b64u(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class Server:
+    def __init__(self, binary, data, port):
+        self.binary, self.data, self.port, self.process = binary, data, port, None
+        self.log = open(os.path.join(data, "server.log"), "ab")
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+            stdout=self.log, stderr=self.log)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/status/healthcheck")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("server did not start")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+class Client:
+    def __init__(self, port, auth_id, secret):
+        self.port, self.auth_id, self.secret = port, auth_id, secret
+
+    def post(self, path, body, retry=True):
+        """POSTs a JWS-signed body; on a connection failure retries the identical request until answered."""
+        raw = json.dumps(body, separators=(",", ":")).encode()
+        header = b64u(json.dumps({"uri": path, "auth_id": self.auth_id, "method": "POST", "params": "", "alg": "HS512"},
+                                 separators=(",", ":")).encode())
+        signature = b64u(hmac.new(self.secret.encode(), (header + "." + b64u(raw)).encode(), hashlib.sha512).digest())
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                connection.request("POST", path, raw, {"Content-Type": "application/json", "X-JWS-Signature": header + ".." + signature})
+                response = connection.getresponse()
+                return response.status, json.loads(response.read() or b"{}")
+            except (OSError, http.client.HTTPException, ValueError):
+                if not retry:
+                    raise
+                time.sleep(0.05)
+
+
+class Load:
+    """Operations and what the acknowledged ones imply for the card's balance."""
+
+    def __init__(self, client, card):
+        self.client, self.card = client, card
+        self.lock = threading.Lock()
+        self.operations = []       # (path, body, http status, answer)
+        self.open_debits = []      # (transaction_id, order_id, amount_minor)
+        self.stop = threading.Event()
+
+    def one(self):
+        kind = random.choice(["credit", "credit", "debit", "debit", "clearing"])
+        request_id = str(uuid.uuid4())
+        if kind == "clearing":
+            with self.lock:
+                if not self.open_debits:
+                    return
+                transaction, order, _ = self.open_debits.pop(random.randrange(len(self.open_debits)))
+            path, body = "/v5/card-api/transaction/clearing", {"request_id": request_id, "order_id": order, "transaction_id": transaction}
+        else:
+            amount = random.randint(1, 50 if kind == "debit" else 100)
+            path = "/v5/card-api/transaction/create"
+            body = {"request_id": request_id, "order_id": "crash-" + request_id[:8], "card_id": self.card,
+                    "type": kind, "amount": amount, "currency": "KZT"}
+        status, answer = self.client.post(path, body)
+        with self.lock:
+            self.operations.append((path, body, status, answer))
+            if kind == "debit" and answer.get("status") == "ok":
+                self.open_debits.append((answer["transaction_id"], body["order_id"], body["amount"] * 100))
+
+    def run(self):
+        while not self.stop.is_set():
+            self.one()
+
+
+def expected_balance(operations):
+    """Posted and held minor units implied by the acknowledged successful operations."""
+    debits = {}
+    posted = held = 0
+    for path, body, status, answer in operations:
+        if status != 200 or answer.get("status") != "ok":
+            continue
+        if path.endswith("create") and body["type"] == "credit":
+            posted += body["amount"] * 100
+        elif path.endswith("create"):
+            debits[answer["transaction_id"]] = body["amount"] * 100
+            held += body["amount"] * 100
+    for path, body, status, answer in operations:
+        if path.endswith("clearing") and status == 200 and answer.get("status") == "ok":
+            amount = debits[body["transaction_id"]]
+            held -= amount
+            posted -= amount
+    return posted, held
+
+
+def ledger_violations(database):
+    db = sqlite3.connect(database)
+    problems = [f"unbalanced posting {row}" for row in db.execute(
+        "SELECT posting_id, currency, SUM(amount_minor) FROM ledger_entries GROUP BY posting_id, currency HAVING SUM(amount_minor) <> 0")]
+    for key, posted, held, entries, holds in db.execute("""
+            SELECT a.account_key, a.posted_minor, a.held_minor,
+                   COALESCE((SELECT SUM(e.amount_minor) FROM ledger_entries e WHERE e.account_key = a.account_key), 0),
+                   COALESCE((SELECT SUM(h.amount_minor) FROM ledger_holds h WHERE h.account_key = a.account_key AND h.status = 'active'), 0)
+            FROM ledger_accounts a"""):
+        if posted != entries or held != holds:
+            problems.append(f"{key}: posted {posted} vs entries {entries}, held {held} vs holds {holds}")
+    return problems, db
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/debug/freedompay")
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--summary", default="")
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    args = parser.parse_args()
+    random.seed(args.seed)
+    data = tempfile.mkdtemp(prefix="fp-crash-")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Server(os.path.abspath(args.binary), data, port)
+    server.start()
+    credentials = json.load(open(os.path.join(data, "sandbox-credentials.json")))
+    client = Client(port, credentials["auth_id"], credentials["secret"])
+    _, added = client.post("/v5/card-api/client/add", {"request_id": str(uuid.uuid4()), "product_id": 2000, "client": {
+        "phone": 77077070707, "type": 1, "resident": 1, "first_name": "IVAN", "last_name": "IVANOV"}})
+    issue = str(uuid.uuid4())
+    client.post("/v5/card-api/card/issue", {"request_id": issue, "product_id": 2000, "client_id": added["client_id"]})
+    card = client.post("/v5/card-api/request/status", {"request_id": issue})[1]["cards"][0]["card_id"]
+
+    load = Load(client, card)
+    workers = [threading.Thread(target=load.run) for _ in range(args.workers)]
+    for worker in workers:
+        worker.start()
+    for _ in range(args.kills):
+        time.sleep(random.uniform(0.1, 0.8))
+        server.kill()
+        time.sleep(random.uniform(0.0, 0.2))
+        server.start()
+    time.sleep(0.3)
+    load.stop.set()
+    for worker in workers:
+        worker.join()
+
+    failures = []
+    for path, body, status, answer in load.operations:
+        known = client.post("/v5/card-api/request/status", {"request_id": body["request_id"]})[1]
+        if status == 200 and answer.get("status") == "ok" and answer.get("transaction_id") not in (None, known.get("transaction_id")):
+            failures.append(f"acknowledged {body['request_id']} reported as {known}")
+        if status == 200 and answer.get("status") == "error" and known.get("error_code") != answer.get("error_code"):
+            failures.append(f"refusal {body['request_id']} ({answer.get('error_code')}) reported as {known}")
+        again_status, again = client.post(path, body)
+        if (again_status, again.get("status"), again.get("transaction_id")) != (status, answer.get("status"), answer.get("transaction_id")):
+            failures.append(f"retry of {body['request_id']} answered {again_status} {again}, first {status} {answer}")
+    server.stop()
+    problems, db = ledger_violations(os.path.join(data, "freedompay.sqlite"))
+    failures += problems
+    row = db.execute("SELECT posted_minor, held_minor FROM ledger_accounts WHERE kind = 'card' AND owner = ? AND currency = 'KZT'", (card,)).fetchone()
+    want = expected_balance(load.operations)
+    if tuple(row or (0, 0)) != want:
+        failures.append(f"card balance (posted, held) {row} but the acknowledged operations imply {want}")
+    summary = {"kills": args.kills, "operations": len(load.operations), "seed": args.seed,
+               "acknowledged_ok": sum(1 for op in load.operations if op[2] == 200 and op[3].get("status") == "ok"),
+               "violations": len(failures)}
+    print(json.dumps(summary))
+    for failure in failures[:20]:
+        print("VIOLATION", failure)
+    if args.summary:
+        json.dump(summary, open(args.summary, "w"))
+    sys.exit(1 if failures or not load.operations else 0)
+
+
+if __name__ == "__main__":
+    main()
