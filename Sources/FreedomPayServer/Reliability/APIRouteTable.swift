@@ -119,6 +119,22 @@ public enum APIRouteTable {
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/init", "Create a payment with a saved card", ids: ["pg_card_id"]),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/pay", "Pay a payment created with a saved card", ids: ["pg_payment_id"]),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/direct", "Pay with a saved card without the page", ids: ["pg_payment_id"]),
+    ] + payouts
+
+    /// Payout routes (payout secret).
+    static let payouts: [APIRoute] = [
+        APIRoute(.merchantAPI, "/api/reg2reg", "Pay out to a saved payout card", ids: ["pg_card_token_to"]),
+        APIRoute(.merchantAPI, "/api/reg2nonreg", "Pay out to a card the recipient enters"),
+        APIRoute(.merchantAPI, "/api/to_iban", "Pay out to a bank account (IBAN)"),
+        APIRoute(.merchantAPI, "/api/balance_status", "Payout balance"),
+        APIRoute(.merchantAPI, "/api/payment_status", "Payout state by pg_payment_id", ids: ["pg_payment_id"]),
+        APIRoute(.merchantAPI, "/api/payment_status2", "Payout state by pg_order_id", ids: ["pg_payment_id", "pg_order_id"]),
+        APIRoute(.merchantAPI, "/get_status2.php", "Payout state by pg_order_id (deprecated)", ids: ["pg_order_id"]),
+        APIRoute(.merchantAPI, "/api/sandbox/fund", "Sandbox: top up the merchant's payout balance (9994 outside sandbox mode)"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add", "Start saving a payout card"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add2", "Start saving a payout card (add2 spelling)"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/list", "Saved payout cards of a user"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/remove", "Remove a saved payout card", ids: ["pg_card_token"]),
     ]
 
     static let pages: [APIRoute] = [
@@ -129,6 +145,10 @@ public enum APIRouteTable {
         APIRoute(.page, "/pay/{token}/cvc", "Saved-card payment: CVC submitted"),
         APIRoute(.page, "/v1/merchant/{merchant_id}/cardstorage/view", "Card storage form", method: "GET"),
         APIRoute(.page, "/v1/merchant/{merchant_id}/cardstorage/view", "Card storage form submitted"),
+        APIRoute(.page, "/v1/merchant/{merchant_id}/cardstoragepayout/view", "Payout card form", method: "GET"),
+        APIRoute(.page, "/v1/merchant/{merchant_id}/cardstoragepayout/view", "Payout card form submitted"),
+        APIRoute(.page, "/payout/{token}", "Payout page: the recipient enters the card", method: "GET"),
+        APIRoute(.page, "/payout/{token}", "Payout page: card submitted"),
     ]
 
     static let partnerAPI: [APIRoute] = [

@@ -14,7 +14,7 @@ struct PayoutEndpoints: Sendable {
         group.post("balance_status", use: balanceStatus)
         group.post("payment_status", use: paymentStatus)
         group.post("payment_status2", use: paymentStatus2)
-        if services.configuration.sandbox { group.post("sandbox/fund", use: fund) }
+        group.post("sandbox/fund", use: fund)
     }
 
     /// Root routes that use the payout secret (`get_status2.php` for payouts [inferred]).
@@ -178,10 +178,11 @@ struct PayoutEndpoints: Sendable {
         return fields
     }
 
-    /// Sandbox only: credits the merchant's payout balance (`pg_amount`, optional `pg_currency`).
+    /// Sandbox only (9994 otherwise): credits the merchant's payout balance (`pg_amount`, optional `pg_currency`).
     @Sendable func fund(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try MerchantCall(context)
         return await Self.run(call, services) {
+            guard services.configuration.sandbox else { throw MerchantAPIFailure(9994, "Action disabled: sandbox funding exists only in sandbox mode") }
             let amount = try FieldRules(call.parameters).amount("pg_amount", required: true)!
             let currency = try Self.currency(call)
             let merchant = call.merchant.id
