@@ -35,6 +35,11 @@ public struct APIRoute: Sendable, Hashable {
         self.objectIDs = ids
     }
 
+    /// Merchant API routes verified with the payout secret (`/api/...`, `get_status2.php`, payout card storage).
+    public static func usesPayoutSecret(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path == "/get_status2.php" || path.contains("/cardstoragepayout/")
+    }
+
     /// Signed routes are every route but the service ones and the buyer-facing pages.
     public var isSigned: Bool { api != .service && api != .page }
     /// Partner API E-Money routes render `error_code` as a string.
@@ -123,7 +128,7 @@ public enum APIRouteTable {
 
     /// Payout routes (payout secret).
     static let payouts: [APIRoute] = [
-        APIRoute(.merchantAPI, "/api/reg2reg", "Pay out to a saved payout card", ids: ["pg_card_token_to"]),
+        APIRoute(.merchantAPI, "/api/reg2reg", "Pay out to a saved payout card"),
         APIRoute(.merchantAPI, "/api/reg2nonreg", "Pay out to a card the recipient enters"),
         APIRoute(.merchantAPI, "/api/to_iban", "Pay out to a bank account (IBAN)"),
         APIRoute(.merchantAPI, "/api/balance_status", "Payout balance"),
@@ -134,7 +139,7 @@ public enum APIRouteTable {
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add", "Start saving a payout card"),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add2", "Start saving a payout card (add2 spelling)"),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/list", "Saved payout cards of a user"),
-        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/remove", "Remove a saved payout card", ids: ["pg_card_token"]),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/remove", "Remove a saved payout card"),
     ]
 
     static let pages: [APIRoute] = [
