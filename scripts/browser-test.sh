@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Headless-Chromium test of the hosted payment page: starts a sandbox server on a fresh data folder, creates a
-# payment, opens pg_redirect_url in Chromium, fills and submits the card form, and checks the browser lands on
-# the success URL. Needs chromium (apt-get install -y chromium) and python3. Builds the CLI if needed.
+# Headless-Chromium test of the hosted payment page: starts a sandbox server on a fresh data folder, creates
+# payments, opens each pg_redirect_url in Chromium, fills and submits the card form with a success card, a
+# decline card and a 3-D Secure card (typing the code on the simulated 3DS page), and checks each lands on the
+# success or failure URL with the matching status. Needs chromium (apt-get install -y chromium) and python3. Builds the CLI if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"

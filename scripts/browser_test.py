@@ -86,16 +86,41 @@ def wait_for(predicate, seconds, what):
     raise RuntimeError("timed out waiting for " + what)
 
 
+def pay(devtools, base, merchant_id, secret, card, three_ds, expect_success):
+    """One purchase through the real hosted form: returns the landing URL after checking the outcome."""
+    success_url, failure_url = base + "/status/healthcheck", base + "/status/healthcheck?failed=1"
+    created = merchant_call(base, "/init_payment.php", {
+        "pg_amount": "1500", "pg_description": "Browser test order", "pg_order_id": "BT-" + os.urandom(4).hex(),
+        "pg_success_url": success_url, "pg_failure_url": failure_url,
+    }, merchant_id, secret)
+    assert created.get("pg_status") == "ok", created
+    devtools.call("Page.navigate", url=created["pg_redirect_url"])
+    wait_for(lambda: devtools.evaluate("!!document.getElementById('card_number')"), 15, "the payment form")
+    assert devtools.evaluate("document.getElementById('amount').textContent.trim()") == "1500 KZT"
+    devtools.evaluate("""(() => {
+        const set = (id, v) => { document.getElementById(id).value = v; };
+        set('card_number', '%s'); set('expiry', '12/39'); set('cvv', '123'); set('holder', 'Browser Test');
+        document.getElementById('pay').click(); return true; })()""" % card)
+    if three_ds:
+        wait_for(lambda: devtools.evaluate("!!document.getElementById('code')"), 15, "the 3-D Secure page")
+        devtools.evaluate("""(() => { document.getElementById('code').value = '111111';
+            document.getElementById('confirm').click(); return true; })()""")
+    target = success_url + "?" if expect_success else failure_url + "&"
+    landed = wait_for(lambda: (lambda href: href if href and href.startswith(target) else None)(
+        devtools.evaluate("location.href")), 15, "the success URL" if expect_success else "the failure URL")
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(landed).query)
+    assert query["pg_payment_id"] == [created["pg_payment_id"]], landed
+    status = merchant_call(base, "/get_status3.php", {"pg_payment_id": created["pg_payment_id"]}, merchant_id, secret)
+    expected = "success" if expect_success else "error"
+    assert status.get("pg_payment_status") == expected, status
+    print("browser test:", card[-4:], "3DS" if three_ds else "", "->", expected, "payment", created["pg_payment_id"])
+    return status
+
+
 def main():
     base, data_dir, chromium = sys.argv[1], sys.argv[2], sys.argv[3]
     credentials = json.load(open(os.path.join(data_dir, "sandbox-credentials.json")))
     merchant_id, secret = credentials["merchant_id"], credentials["payment_secret"]
-    success_url = base + "/status/healthcheck"
-    created = merchant_call(base, "/init_payment.php", {
-        "pg_amount": "1500", "pg_description": "Browser test order", "pg_order_id": "BT-" + os.urandom(4).hex(),
-        "pg_success_url": success_url, "pg_failure_url": base + "/status/healthcheck?failed=1",
-    }, merchant_id, secret)
-    assert created.get("pg_status") == "ok", created
     port = 9300 + os.getpid() % 500
     profile = tempfile.mkdtemp(prefix="fp-chromium-")
     browser = subprocess.Popen([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -109,20 +134,11 @@ def main():
             except OSError:
                 return None
         devtools = DevTools(wait_for(page_target, 30, "Chromium DevTools")["webSocketDebuggerUrl"])
-        devtools.call("Page.navigate", url=created["pg_redirect_url"])
-        wait_for(lambda: devtools.evaluate("!!document.getElementById('card_number')"), 15, "the payment form")
-        assert devtools.evaluate("document.getElementById('amount').textContent.trim()") == "1500 KZT"
-        devtools.evaluate("""(() => {
-            const set = (id, v) => { document.getElementById(id).value = v; };
-            set('card_number', '4716 0472 6194 1981'); set('expiry', '12/39'); set('cvv', '123'); set('holder', 'Browser Test');
-            document.getElementById('pay').click(); return true; })()""")
-        landed = wait_for(lambda: (lambda href: href if href and href.startswith(success_url + "?") else None)(
-            devtools.evaluate("location.href")), 15, "the success URL")
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(landed).query)
-        assert query["pg_payment_id"] == [created["pg_payment_id"]], landed
-        status = merchant_call(base, "/get_status3.php", {"pg_payment_id": created["pg_payment_id"]}, merchant_id, secret)
-        assert status.get("pg_payment_status") == "success" and status.get("pg_card_pan") == "4716-04XX-XXXX-1981", status
-        print("browser test passed: landed on", landed.split("?")[0], "payment", created["pg_payment_id"], "is success")
+        paid = pay(devtools, base, merchant_id, secret, "4716 0472 6194 1981", three_ds=False, expect_success=True)
+        assert paid.get("pg_card_pan") == "4716-04XX-XXXX-1981", paid
+        pay(devtools, base, merchant_id, secret, "4916 1098 3083 2246", three_ds=False, expect_success=False)
+        pay(devtools, base, merchant_id, secret, "4916 3074 1633 4310", three_ds=True, expect_success=True)
+        print("browser test passed: success, decline and 3-D Secure cards followed their paths")
     finally:
         browser.terminate()
         browser.wait(timeout=10)
