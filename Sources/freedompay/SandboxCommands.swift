@@ -40,12 +40,24 @@ struct Sandbox: AsyncParsableCommand {
     }
 
     struct Fund: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Credit the partner's settlement account (funds gift cards).")
+        static let configuration = CommandConfiguration(
+            abstract: "Credit the partner's settlement account (funds gift cards), or with --merchant a merchant's payout balance.")
         @OptionGroup var connection: Connection
         @Option(help: "Amount in major units, e.g. 1000 or 99.50.") var amount: String
         @Option(help: "ISO 4217 currency.") var currency: String = "KZT"
+        @Option(help: "Fund this merchant's payout balance instead (signed with its payout secret).") var merchant: String?
+        @Option(help: "The merchant's payout secret. Env: FREEDOMPAY_PAYOUT_SECRET") var payoutSecret: String?
 
         func run() async throws {
+            if let merchant {
+                guard let secret = payoutSecret ?? Environment.string("FREEDOMPAY_PAYOUT_SECRET") else {
+                    throw ValidationError("--merchant needs --payout-secret (or FREEDOMPAY_PAYOUT_SECRET)")
+                }
+                let client = MerchantAPIClient(baseURL: connection.baseURL, merchantID: merchant, paymentSecret: "", payoutSecret: secret)
+                let balance = try await client.sandboxFund(amount: amount, currency: currency)
+                print("merchant \(merchant) payout balance: \(balance.balance) \(balance.currency)")
+                return
+            }
             let json = #"{"amount":"\#(amount)","currency":"\#(currency)"}"#
             let response = try await connection.client().sendRaw(path: "/v5/card-api/sandbox/fund", body: Array(json.utf8))
             print(response.text)

@@ -43,12 +43,16 @@ public struct CardToken: Sendable, Equatable {
 }
 
 public struct CardTokenRepository: Sendable {
-    public init() {}
+    /// Purchase cards and payout (receiving) cards live in tables of the same shape.
+    public enum Table: String, Sendable { case purchase = "purchase_card_tokens", payout = "payout_card_tokens" }
+    let table: String
+
+    public init(_ table: Table = .purchase) { self.table = table.rawValue }
 
     public func insert(_ token: CardToken, in db: any SQLExecutor) async throws {
         try await db.execute(
             """
-            INSERT INTO purchase_card_tokens (token, card_id, merchant_id, user_id, order_id, operation_id, page_token, post_link,
+            INSERT INTO \(table) (token, card_id, merchant_id, user_id, order_id, operation_id, page_token, post_link,
                 back_link, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(token.token), .integer(token.cardID), .integer(token.merchantID.rawValue), .text(token.userID), SQLValue(token.orderID),
@@ -60,7 +64,7 @@ public struct CardTokenRepository: Sendable {
         let card = token.card
         try await db.execute(
             """
-            UPDATE purchase_card_tokens SET status = ?, card_mask = ?, card_brand = ?, card_exp = ?, card_owner = ?, card_profile = ?,
+            UPDATE \(table) SET status = ?, card_mask = ?, card_brand = ?, card_exp = ?, card_owner = ?, card_profile = ?,
                 deleted_at = ? WHERE token = ?
             """,
             [.text(token.status.rawValue), SQLValue(card?.mask), SQLValue(card?.brand), SQLValue(card?.expiry), SQLValue(card?.owner),
@@ -68,20 +72,20 @@ public struct CardTokenRepository: Sendable {
     }
 
     public func token(pageToken: String, in db: any SQLExecutor) async throws -> CardToken? {
-        try await db.queryOne("SELECT * FROM purchase_card_tokens WHERE page_token = ?" + db.dialect.forUpdate, [.text(pageToken)]).map(Self.decode)
+        try await db.queryOne("SELECT * FROM \(table) WHERE page_token = ?" + db.dialect.forUpdate, [.text(pageToken)]).map(Self.decode)
     }
 
     /// A saved card of this merchant and user, by token or by the deprecated numeric card id.
     public func token(_ tokenOrID: String, merchant: MerchantID, userID: String, in db: any SQLExecutor) async throws -> CardToken? {
         try await db.queryOne(
-            "SELECT * FROM purchase_card_tokens WHERE merchant_id = ? AND user_id = ? AND (token = ? OR card_id = ?)" + db.dialect.forUpdate,
+            "SELECT * FROM \(table) WHERE merchant_id = ? AND user_id = ? AND (token = ? OR card_id = ?)" + db.dialect.forUpdate,
             [.integer(merchant.rawValue), .text(userID), .text(tokenOrID), .integer(Int64(tokenOrID) ?? -1)]).map(Self.decode)
     }
 
     /// The user's saved (successful, not removed) cards, oldest first, at most 100.
     public func active(merchant: MerchantID, userID: String, in db: any SQLExecutor) async throws -> [CardToken] {
         try await db.query(
-            "SELECT * FROM purchase_card_tokens WHERE merchant_id = ? AND user_id = ? AND status = 'success' ORDER BY created_at, card_id LIMIT 100",
+            "SELECT * FROM \(table) WHERE merchant_id = ? AND user_id = ? AND status = 'success' ORDER BY created_at, card_id LIMIT 100",
             [.integer(merchant.rawValue), .text(userID)]).map(Self.decode)
     }
 

@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable {
     public var callbackBatchSize: Int = 16
     /// How often unpaid purchases are expired and held ones auto-cleared in the background.
     public var purchaseSweepIntervalMs: Int64 = 60 * 1000
+    /// Payouts (merchant-api.md §3.15, §6.2): the fee debited with each payout on top of its amount, and the
+    /// sandbox delay of the "process, then ..." test cards (60 s [inferred]).
+    public var payoutFee = PayoutFee(basisPoints: 100, fixedMinor: 0)
+    public var payoutProcessingDelaySeconds: Int = 60
     /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
     public var giftCodePolicy = GiftCodePolicy()
     /// Per-credential request budget on the Card and Partner APIs (429 in the API's envelope); nil = off.

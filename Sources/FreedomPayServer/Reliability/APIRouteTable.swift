@@ -35,6 +35,11 @@ public struct APIRoute: Sendable, Hashable {
         self.objectIDs = ids
     }
 
+    /// Merchant API routes verified with the payout secret (`/api/...`, `get_status2.php`, payout card storage).
+    public static func usesPayoutSecret(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path == "/get_status2.php" || path.contains("/cardstoragepayout/")
+    }
+
     /// Signed routes are every route but the service ones and the buyer-facing pages.
     public var isSigned: Bool { api != .service && api != .page }
     /// Partner API E-Money routes render `error_code` as a string.
@@ -120,6 +125,22 @@ public enum APIRouteTable {
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/init", "Create a payment with a saved card", ids: ["pg_card_id"]),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/pay", "Pay a payment created with a saved card", ids: ["pg_payment_id"]),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/card/direct", "Pay with a saved card without the page", ids: ["pg_payment_id"]),
+    ] + payouts
+
+    /// Payout routes (payout secret).
+    static let payouts: [APIRoute] = [
+        APIRoute(.merchantAPI, "/api/reg2reg", "Pay out to a saved payout card"),
+        APIRoute(.merchantAPI, "/api/reg2nonreg", "Pay out to a card the recipient enters"),
+        APIRoute(.merchantAPI, "/api/to_iban", "Pay out to a bank account (IBAN)"),
+        APIRoute(.merchantAPI, "/api/balance_status", "Payout balance"),
+        APIRoute(.merchantAPI, "/api/payment_status", "Payout state by pg_payment_id", ids: ["pg_payment_id"]),
+        APIRoute(.merchantAPI, "/api/payment_status2", "Payout state by pg_order_id"),
+        APIRoute(.merchantAPI, "/get_status2.php", "Payout state by pg_order_id (deprecated)"),
+        APIRoute(.merchantAPI, "/api/sandbox/fund", "Sandbox: top up the merchant's payout balance (9994 outside sandbox mode)"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add", "Start saving a payout card"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add2", "Start saving a payout card (add2 spelling)"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/list", "Saved payout cards of a user"),
+        APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/remove", "Remove a saved payout card"),
     ]
 
     static let pages: [APIRoute] = [
@@ -130,6 +151,10 @@ public enum APIRouteTable {
         APIRoute(.page, "/pay/{token}/cvc", "Saved-card payment: CVC submitted"),
         APIRoute(.page, "/v1/merchant/{merchant_id}/cardstorage/view", "Card storage form", method: "GET"),
         APIRoute(.page, "/v1/merchant/{merchant_id}/cardstorage/view", "Card storage form submitted"),
+        APIRoute(.page, "/v1/merchant/{merchant_id}/cardstoragepayout/view", "Payout card form", method: "GET"),
+        APIRoute(.page, "/v1/merchant/{merchant_id}/cardstoragepayout/view", "Payout card form submitted"),
+        APIRoute(.page, "/payout/{token}", "Payout page: the recipient enters the card", method: "GET"),
+        APIRoute(.page, "/payout/{token}", "Payout page: card submitted"),
     ]
 
     static let partnerAPI: [APIRoute] = [

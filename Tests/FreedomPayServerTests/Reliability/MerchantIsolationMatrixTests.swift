@@ -32,8 +32,9 @@ import Testing
                 var cases = [[PGParameter("pg_payment_id", id)]]
                 if route.objectIDs.contains("pg_order_id") { cases.append([PGParameter("pg_order_id", "ISO-ORDER-1")]) }
                 for parameters in cases {
-                    let answer = try await client.merchantAPI(path, parameters, as: intruder).xml
-                    let ghost = try await client.merchantAPI(path, [PGParameter("pg_payment_id", "9876543210")], as: intruder).xml
+                    let secret: Merchant.SecretKind = APIRoute.usesPayoutSecret(route.path) ? .payout : .payment
+                    let answer = try await client.merchantAPI(path, parameters, as: intruder, secret: secret).xml
+                    let ghost = try await client.merchantAPI(path, [PGParameter("pg_payment_id", "9876543210")], as: intruder, secret: secret).xml
                     #expect(answer.value("pg_error_code") == "11068", "\(route.path): \(answer)")
                     #expect(answer.value("pg_error_description") == ghost.value("pg_error_description"), "\(route.path) answers unlike an unknown id")
                     checked += 1

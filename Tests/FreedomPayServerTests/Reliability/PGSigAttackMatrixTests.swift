@@ -24,7 +24,7 @@ import Testing
         let unique = paths.enumerated().filter { paths.firstIndex(of: $0.element) == $0.offset }.map(\.element)
         return [Target(path: MerchantAuthTests.paymentPath, payout: false), Target(path: MerchantAuthTests.payoutPath, payout: true)]
             + unique.map { path in
-                Target(path: path.replacingOccurrences(of: "{merchant_id}", with: String(merchant.id.rawValue)), payout: path.hasPrefix("/api/"))
+                Target(path: path.replacingOccurrences(of: "{merchant_id}", with: String(merchant.id.rawValue)), payout: APIRoute.usesPayoutSecret(path))
             }
     }
 
