@@ -15,11 +15,6 @@ struct CardAPIRoutes: Sendable {
         TransactionEndpoints(services: services, directory: PaymentCardDirectory(clock: services.clock), limits: CardDebitLimits())
             .register(on: group)
 
-        for method in [HTTPRequest.Method.get, .put, .delete, .patch] {
-            router.on("v5/card-api/**", method: method) { request, _ -> Response in
-                throw CardAPIFailure(.methodNotAllowed, "Card API routes accept POST only, got \(request.method.rawValue)")
-            }
-        }
         group.post("**") { request, _ -> Response in
             throw CardAPIFailure(.notFound, "no Card API route \(request.uri.path)")
         }
