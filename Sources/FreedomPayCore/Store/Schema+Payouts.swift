@@ -36,29 +36,7 @@ extension Schema {
                 )
                 """,
                 "CREATE INDEX payouts_settle ON payouts (status, settle_at)",
-                """
-                CREATE TABLE payout_card_tokens (
-                    token TEXT PRIMARY KEY,
-                    card_id \(bigint) NOT NULL UNIQUE,
-                    merchant_id \(bigint) NOT NULL REFERENCES merchants(id),
-                    user_id TEXT NOT NULL,
-                    order_id TEXT,
-                    operation_id \(bigint) NOT NULL,
-                    page_token TEXT NOT NULL UNIQUE,
-                    post_link TEXT NOT NULL,
-                    back_link TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    card_mask TEXT,
-                    card_brand TEXT,
-                    card_exp TEXT,
-                    card_owner TEXT,
-                    card_profile TEXT,
-                    created_at \(bigint) NOT NULL,
-                    deleted_at \(bigint)
-                )
-                """,
-                "CREATE INDEX payout_card_tokens_user ON payout_card_tokens (merchant_id, user_id, created_at)",
-            ]
+            ] + cardTokenTable("payout_card_tokens", dialect)
         },
     ]
 }

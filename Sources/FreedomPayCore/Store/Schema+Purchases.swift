@@ -72,28 +72,7 @@ extension Schema {
                     created_at \(bigint) NOT NULL
                 )
                 """,
-                """
-                CREATE TABLE purchase_card_tokens (
-                    token TEXT PRIMARY KEY,
-                    card_id \(bigint) NOT NULL UNIQUE,
-                    merchant_id \(bigint) NOT NULL REFERENCES merchants(id),
-                    user_id TEXT NOT NULL,
-                    order_id TEXT,
-                    operation_id \(bigint) NOT NULL,
-                    page_token TEXT NOT NULL UNIQUE,
-                    post_link TEXT NOT NULL,
-                    back_link TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    card_mask TEXT,
-                    card_brand TEXT,
-                    card_exp TEXT,
-                    card_owner TEXT,
-                    card_profile TEXT,
-                    created_at \(bigint) NOT NULL,
-                    deleted_at \(bigint)
-                )
-                """,
-                "CREATE INDEX purchase_card_tokens_user ON purchase_card_tokens (merchant_id, user_id, created_at)",
+            ] + cardTokenTable("purchase_card_tokens", dialect) + [
                 "CREATE INDEX purchase_operations_payment ON purchase_operations (payment_id, seq)",
                 """
                 CREATE TABLE callback_outbox (
@@ -124,4 +103,33 @@ extension Schema {
             ]
         }
     ]
+
+    /// A card-token table: purchase and payout card storage keep identical rows in separate tables.
+    static func cardTokenTable(_ name: String, _ dialect: SQLDialect) -> [String] {
+        let bigint = SchemaType.bigint(dialect)
+        return [
+            """
+            CREATE TABLE \(name) (
+                token TEXT PRIMARY KEY,
+                card_id \(bigint) NOT NULL UNIQUE,
+                merchant_id \(bigint) NOT NULL REFERENCES merchants(id),
+                user_id TEXT NOT NULL,
+                order_id TEXT,
+                operation_id \(bigint) NOT NULL,
+                page_token TEXT NOT NULL UNIQUE,
+                post_link TEXT NOT NULL,
+                back_link TEXT NOT NULL,
+                status TEXT NOT NULL,
+                card_mask TEXT,
+                card_brand TEXT,
+                card_exp TEXT,
+                card_owner TEXT,
+                card_profile TEXT,
+                created_at \(bigint) NOT NULL,
+                deleted_at \(bigint)
+            )
+            """,
+            "CREATE INDEX \(name)_user ON \(name) (merchant_id, user_id, created_at)",
+        ]
+    }
 }

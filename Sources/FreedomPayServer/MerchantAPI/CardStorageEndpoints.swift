@@ -3,15 +3,37 @@ import FreedomPayCore
 import FreedomPayWire
 import Hummingbird
 
-/// Card storage (merchant-api.md §3.7–§3.9): tokenize a card on a hosted form, list and remove tokens.
+/// Card storage: tokenize a card on a hosted form, list and remove tokens. One implementation serves
+/// purchase card storage (merchant-api.md §3.7–§3.9, payment secret) and payout card storage (§3.13–§3.14,
+/// payout secret, its own token table); the group it is registered on decides the secret.
 /// Every look-up is scoped to the merchant and `pg_user_id`.
 struct CardStorageEndpoints: Sendable {
+    /// What differs between the purchase and the payout card storage.
+    struct Kind: Sendable {
+        /// Path segment: `/v1/merchant/{id}/<segment>/add`.
+        let segment: String
+        let table: CardTokenRepository.Table
+        /// Script names that create a token (`add2` is the payout docs' second spelling).
+        let addScripts: [String]
+        /// Allocates the operation id shown as `pg_payment_id`.
+        let newOperationID: @Sendable (any SQLExecutor) async throws -> PaymentID
+
+        static let purchase = Kind(
+            segment: "cardstorage", table: .purchase, addScripts: ["add"],
+            newOperationID: { try await PurchaseRepository().newID(in: $0) })
+        static let payout = Kind(
+            segment: "cardstoragepayout", table: .payout, addScripts: ["add", "add2"],
+            newOperationID: { try await PayoutRepository().newID(in: $0) })
+    }
+
     let services: AppServices
+    var kind: Kind = .purchase
+    var tokens: CardTokenRepository { CardTokenRepository(kind.table) }
 
     func register(on group: RouterGroup<AppRequestContext>) {
-        group.post("v1/merchant/:merchant_id/cardstorage/add", use: add)
-        group.post("v1/merchant/:merchant_id/cardstorage/list", use: list)
-        group.post("v1/merchant/:merchant_id/cardstorage/remove", use: remove)
+        for script in kind.addScripts { group.post("v1/merchant/:merchant_id/\(kind.segment)/\(script)", use: add) }
+        group.post("v1/merchant/:merchant_id/\(kind.segment)/list", use: list)
+        group.post("v1/merchant/:merchant_id/\(kind.segment)/remove", use: remove)
     }
 
     /// The merchant of the path must be the one that signed (`pg_merchant_id`).
@@ -42,11 +64,12 @@ struct CardStorageEndpoints: Sendable {
             let orderID = try rules.text("pg_order_id", maxLength: 50)
             let now = Int64(services.clock.now().timeIntervalSince1970)
             let merchant = call.merchant.id
+            let (kind, tokens) = (kind, tokens)
             let token = try await services.store.write { db in
                 let token = CardToken.pending(
-                    merchant: merchant, userID: user, orderID: orderID, operationID: try await PurchaseRepository().newID(in: db).rawValue,
+                    merchant: merchant, userID: user, orderID: orderID, operationID: try await kind.newOperationID(db).rawValue,
                     postLink: postLink, backLink: backLink, now: now)
-                try await CardTokenRepository().insert(token, in: db)
+                try await tokens.insert(token, in: db)
                 return token
             }
             let base = PurchaseEndpoints.publicBaseURL(request, services.configuration)
@@ -54,7 +77,7 @@ struct CardStorageEndpoints: Sendable {
                 PGParameter("pg_payment_id", String(token.operationID)),
                 PGParameter("pg_merchant_id", String(merchant.rawValue)),
                 PGParameter("pg_order_id", orderID ?? ""),
-                PGParameter("pg_redirect_url", "\(base)/v1/merchant/\(merchant.rawValue)/cardstorage/view?pg_payment_id=\(token.pageToken)"),
+                PGParameter("pg_redirect_url", "\(base)/v1/merchant/\(merchant.rawValue)/\(kind.segment)/view?pg_payment_id=\(token.pageToken)"),
                 PGParameter("pg_type", "init"),
             ])
         }
@@ -67,7 +90,8 @@ struct CardStorageEndpoints: Sendable {
             let user = try Self.userID(call)
             let extended = try FieldRules(call.parameters).flag("pg_extend_data") ?? false
             let merchant = call.merchant.id
-            let tokens = try await services.store.read { db in try await CardTokenRepository().active(merchant: merchant, userID: user, in: db) }
+            let repository = tokens
+            let tokens = try await services.store.read { db in try await repository.active(merchant: merchant, userID: user, in: db) }
             let cards = tokens.map { PGParameter("card", .nested(Self.cardFields($0, extended: extended))) }
             // The list has no pg_status of its own: each <card> carries its status (§3.8).
             return MerchantResponse.signed(cards, merchant: call.merchant, script: call.script, secret: call.secret)
@@ -104,12 +128,13 @@ struct CardStorageEndpoints: Sendable {
             }
             let merchant = call.merchant.id
             let now = services.clock.now()
+            let tokens = tokens
             let removed = try await services.store.write { db -> CardToken? in
-                guard var token = try await CardTokenRepository().token(reference, merchant: merchant, userID: user, in: db),
+                guard var token = try await tokens.token(reference, merchant: merchant, userID: user, in: db),
                       token.status == .success else { return nil }
                 token.status = .removed
                 token.deletedAt = Int64(now.timeIntervalSince1970)
-                try await CardTokenRepository().update(token, in: db)
+                try await tokens.update(token, in: db)
                 return token
             }
             guard removed != nil else { throw MerchantAPIFailure(1999, "Card not found") }

@@ -19,7 +19,7 @@ struct MerchantAPIRoutes: Sendable {
         RecipientPayoutEndpoints(services: services).register(pages: router)
         let payoutRoot = router.group().add(middleware: MerchantAuthMiddleware(services: services, secret: .payout))
         payouts.register(root: payoutRoot)
-        PayoutCardStorageEndpoints(services: services).register(on: payoutRoot)
+        CardStorageEndpoints(services: services, kind: .payout).register(on: payoutRoot)
         PayoutCardPages(services: services).register(on: router)
         PaymentPageRoutes(services: services).register(on: router)
         CardTokenPages(services: services).register(on: router)
