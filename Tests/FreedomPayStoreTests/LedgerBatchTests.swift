@@ -33,7 +33,8 @@ import Testing
         postings.append(try Posting(id: "spend-all", kind: "card.debit", entries: [
             LedgerEntry(cards[0], -1_000), LedgerEntry(world, 1_000),
         ]))
-        try await store.write { db in try await ledger.post(postings, in: db) }
+        let batch = postings
+        try await store.write { db in try await ledger.post(batch, in: db) }
 
         let balances = try await store.read { db in
             var found: [Int64] = []

@@ -26,7 +26,17 @@ public struct CardDebitLimits: DebitLimitPolicy {
     let limits = LimitRepository()
     let usage = LimitUsage()
 
+    let cards = CardRepository()
+
     public init() {}
+
+    /// The same check for a card known by id only (reads it first); an unknown card has nothing to check.
+    public func check(cardID: String, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws {
+        guard let record = try await cards.find(CardID(rawValue: cardID), partner: partner, in: db) else { return }
+        let card = TransactionCard(
+            cardID: cardID, currency: amount.currency, debitRefusal: nil, creditRefusal: nil, clientID: record.clientID?.rawValue)
+        try await check(card: card, partner: partner, amount: amount, now: now, in: db)
+    }
 
     public func check(card: TransactionCard, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws {
         let cardID = CardID(rawValue: card.cardID)
