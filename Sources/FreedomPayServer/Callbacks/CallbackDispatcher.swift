@@ -74,9 +74,17 @@ public struct CallbackDispatcher: Service {
             if let merchant {
                 var parameters = row.callback.parameters
                 if let canReject = row.delivery.canReject { parameters.append(PGParameter("pg_can_reject", canReject ? "1" : "0")) }
-                reply = await sender.attempt(
-                    url: row.callback.url, method: row.callback.method, parameters: parameters,
-                    secret: merchant.secret(row.callback.secret), requireSignedReply: row.callback.kind.requiresSignedReply)
+                // Sandbox: an attached `freedompay listen` takes the attempt; its reply counts like a direct one.
+                let relay = configuration.sandbox ? services.sandboxTools.relay : nil
+                if let relayed = await relay?.attempt(
+                    merchant: merchant, url: row.callback.url, method: row.callback.method, parameters: parameters,
+                    secret: row.callback.secret, requireSignedReply: row.callback.kind.requiresSignedReply) {
+                    reply = relayed
+                } else {
+                    reply = await sender.attempt(
+                        url: row.callback.url, method: row.callback.method, parameters: parameters,
+                        secret: merchant.secret(row.callback.secret), requireSignedReply: row.callback.kind.requiresSignedReply)
+                }
             } else {
                 reply = CallbackReply.Parsed(outcome: .failed("merchant no longer exists"))
             }

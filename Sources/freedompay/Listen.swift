@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import FreedomPayClient
+import FreedomPayWire
+
+/// `freedompay listen --forward-to http://localhost:3000/callback --merchant <id>`: like `stripe listen`, the
+/// CLI connects out to the (possibly remote) sandbox server, receives the merchant's callbacks, prints each
+/// with its signature check and forwards it; the local reply is what the server records.
+struct Listen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Receive a merchant's callbacks from a sandbox server and forward them to a local URL.")
+
+    @Option(help: "Local URL that receives the callbacks, e.g. http://localhost:3000/callback.") var forwardTo: String
+    @Option(help: "Merchant id (default: the sandbox demo merchant from --data).") var merchant: String?
+    @Option(help: "Server base URL. Env: FREEDOMPAY_URL") var server: String = Environment.string("FREEDOMPAY_URL") ?? "http://127.0.0.1:8080"
+    @Option(help: "Data folder holding sandbox-credentials.json.") var data: String = Environment.string("FREEDOMPAY_DATA") ?? "./freedompay-data"
+    @Option(help: "The merchant's payment secret. Env: FREEDOMPAY_PAYMENT_SECRET") var paymentSecret: String?
+    @Option(help: "The merchant's payout secret, to check payout callbacks. Env: FREEDOMPAY_PAYOUT_SECRET") var payoutSecret: String?
+
+    func run() async throws {
+        let listener = CallbackListener(client: try client(), forwardURL: forwardTo)
+        print("Listening for callbacks of merchant \(listener.client.merchantID) on \(server), forwarding to \(forwardTo) (Ctrl-C to stop)")
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                if let event = try await listener.once() { print(Self.render(event)) }
+                failures = 0
+            } catch {
+                failures += 1
+                print("! \(error); retrying in \(min(failures, 5)) s")
+                try await Task.sleep(for: .seconds(min(failures, 5)))
+            }
+        }
+    }
+
+    func client() throws -> MerchantAPIClient {
+        struct Stored: Decodable { var merchant_id: String?; var payment_secret: String?; var payout_secret: String? }
+        let path = (data as NSString).appendingPathComponent("sandbox-credentials.json")
+        let stored = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
+        let fromFile = merchant == nil || merchant == stored?.merchant_id ? stored : nil
+        guard let merchantID = merchant ?? stored?.merchant_id,
+              let payment = paymentSecret ?? Environment.string("FREEDOMPAY_PAYMENT_SECRET") ?? fromFile?.payment_secret else {
+            throw ValidationError("no merchant credentials: pass --merchant and --payment-secret, or --data with sandbox-credentials.json")
+        }
+        let payout = payoutSecret ?? Environment.string("FREEDOMPAY_PAYOUT_SECRET") ?? fromFile?.payout_secret ?? ""
+        return MerchantAPIClient(baseURL: server, merchantID: merchantID, paymentSecret: payment, payoutSecret: payout)
+    }
+
+    /// Several lines per callback: fields (signature shortened), signature check, local reply, recorded outcome.
+    static func render(_ event: CallbackListener.Event) -> String {
+        let fields = event.parameters.compactMap { parameter -> String? in
+            guard case .text(let text) = parameter.value else { return "\(parameter.name)=[…]" }
+            return parameter.name == "pg_sig" ? "pg_sig=\(text.prefix(8))…" : "\(parameter.name)=\(text)"
+        }
+        let check = event.signatureValid
+            ? "valid (pg_sig verified with the \(event.secretKind) secret, script \"\(PGSignature.scriptName(of: event.forwardURL))\")"
+            : "INVALID (pg_sig does not verify with the \(event.secretKind) secret)"
+        let reply = event.forwardError.map { "could not forward: \($0)" }
+            ?? "\(event.replyStatus ?? 0) \(String((event.replyBody ?? "").prefix(300)))"
+        return """
+            --> \(event.method) \(event.forwardURL)  [delivery \(event.deliveryID); merchant URL \(event.originalURL)]
+                \(fields.joined(separator: " "))
+                signature: \(check)
+            <-- \(reply)
+                recorded: \(event.outcome)\(event.reason.map { " (\($0))" } ?? "")
+            """
+    }
+}
