@@ -96,3 +96,25 @@ public struct CallbackListener: Sendable {
             method: "POST", url: url, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(payload.utf8))
     }
 }
+
+extension CallbackListener.Event {
+    /// What `freedompay listen` prints: the fields (signature shortened), the signature check, the local reply
+    /// and how the server recorded it.
+    public var summary: String {
+        let fields = parameters.map { parameter -> String in
+            guard case .text(let text) = parameter.value else { return "\(parameter.name)=[...]" }
+            return parameter.name == "pg_sig" ? "pg_sig=\(text.prefix(8))..." : "\(parameter.name)=\(text)"
+        }
+        let check = signatureValid
+            ? "valid (pg_sig verified with the \(secretKind) secret, script \"\(PGSignature.scriptName(of: forwardURL))\")"
+            : "INVALID (pg_sig does not verify with the \(secretKind) secret)"
+        let reply = forwardError.map { "could not forward: \($0)" } ?? "\(replyStatus ?? 0) \((replyBody ?? "").prefix(300))"
+        return """
+            --> \(method) \(forwardURL)  [delivery \(deliveryID); merchant URL \(originalURL)]
+                \(fields.joined(separator: " "))
+                signature: \(check)
+            <-- \(reply)
+                recorded: \(outcome)\(reason.map { " (\($0))" } ?? "")
+            """
+    }
+}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import FreedomPayClient
-import FreedomPayWire
 
 /// `freedompay listen --forward-to http://localhost:3000/callback --merchant <id>`: like `stripe listen`, the
 /// CLI connects out to the (possibly remote) sandbox server, receives the merchant's callbacks, prints each
@@ -23,7 +22,7 @@ struct Listen: AsyncParsableCommand {
         var failures = 0
         while !Task.isCancelled {
             do {
-                if let event = try await listener.once() { print(Self.render(event)) }
+                if let event = try await listener.once() { print(event.summary) }
                 failures = 0
             } catch {
                 failures += 1
@@ -44,25 +43,5 @@ struct Listen: AsyncParsableCommand {
         }
         let payout = payoutSecret ?? Environment.string("FREEDOMPAY_PAYOUT_SECRET") ?? fromFile?.payout_secret ?? ""
         return MerchantAPIClient(baseURL: server, merchantID: merchantID, paymentSecret: payment, payoutSecret: payout)
-    }
-
-    /// Several lines per callback: fields (signature shortened), signature check, local reply, recorded outcome.
-    static func render(_ event: CallbackListener.Event) -> String {
-        let fields = event.parameters.compactMap { parameter -> String? in
-            guard case .text(let text) = parameter.value else { return "\(parameter.name)=[…]" }
-            return parameter.name == "pg_sig" ? "pg_sig=\(text.prefix(8))…" : "\(parameter.name)=\(text)"
-        }
-        let check = event.signatureValid
-            ? "valid (pg_sig verified with the \(event.secretKind) secret, script \"\(PGSignature.scriptName(of: event.forwardURL))\")"
-            : "INVALID (pg_sig does not verify with the \(event.secretKind) secret)"
-        let reply = event.forwardError.map { "could not forward: \($0)" }
-            ?? "\(event.replyStatus ?? 0) \(String((event.replyBody ?? "").prefix(300)))"
-        return """
-            --> \(event.method) \(event.forwardURL)  [delivery \(event.deliveryID); merchant URL \(event.originalURL)]
-                \(fields.joined(separator: " "))
-                signature: \(check)
-            <-- \(reply)
-                recorded: \(event.outcome)\(event.reason.map { " (\($0))" } ?? "")
-            """
     }
 }

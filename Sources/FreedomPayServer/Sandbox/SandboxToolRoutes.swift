@@ -57,7 +57,7 @@ extension SandboxRoutes {
             guard rules.add(rule) else {
                 throw CardAPIFailure(.validationError, "at most \(FailureInjectionRules.maxRules) rules; clear some first")
             }
-            context.logger.notice("failure injection rule added", metadata: ["rule": "\(rule)"])
+            services.logger.notice("failure injection rule added", metadata: ["rule": "\(rule)"])
         default:
             throw CardAPIFailure(.validationError, "field 'action' must be add, list or clear")
         }
