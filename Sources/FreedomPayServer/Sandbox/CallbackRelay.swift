@@ -83,7 +83,7 @@ public actor CallbackRelay {
     // MARK: dispatcher side
 
     /// Queues a delivery when a listener is attached and has room; nil means "deliver directly".
-    func enqueue(merchant: MerchantID, build: (String) -> Delivery) -> Delivery? {
+    func enqueue(merchant: MerchantID, build: @Sendable (String) -> Delivery) -> Delivery? {
         guard var listener = listeners[merchant] else { return nil }
         guard ContinuousClock.now - listener.lastSeen < Self.attachWindow else {
             listeners[merchant] = nil

@@ -60,7 +60,7 @@ struct FailureInjectionMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         guard drop, let channel = context.channel else { return response }
         context.logger.notice("injected drop after commit: closing the connection without an answer", metadata: ["path": "\(request.uri.path)"])
-        try? await channel.close()
+        try? await channel.close().get()
         // The channel is closed, so writing this fails and the server ends the connection without an answer.
         return response
     }
