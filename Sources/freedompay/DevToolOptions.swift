@@ -17,7 +17,7 @@ struct DevToolOptions: ParsableArguments {
             ? (Environment.string("FREEDOMPAY_INJECT") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             : injections
         return try texts.map { text in
-            do { return try FailureRule.parse(text) } catch { throw ValidationError("--inject \(text): \(error.description)") }
+            do { return try FailureRule.parse(text) } catch { throw ValidationError("--inject \(text): \(error)") }
         }
     }
 }

@@ -54,7 +54,8 @@ import Testing
     @Test func secretLookingMetadataIsRedacted() throws {
         let lines = Lines()
         Self.logger(into: lines).info("x", metadata: ["payment_secret": "s3cret", "pg_sig": "abcdef", "path": "/ok"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(try #require(lines.take().first).utf8)) as? [String: Any])
+        let line = try #require(lines.take().first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let metadata = object["metadata"] as? [String: String] ?? [:]
         #expect(metadata == ["payment_secret": "[redacted]", "pg_sig": "[redacted]", "path": "/ok"])
         #expect(object["http_request_id"] == nil)
