@@ -18,18 +18,27 @@ struct Listen: AsyncParsableCommand {
 
     func run() async throws {
         let listener = CallbackListener(client: try client(), forwardURL: forwardTo)
-        print("Listening for callbacks of merchant \(listener.client.merchantID) on \(server), forwarding to \(forwardTo) (Ctrl-C to stop)")
+        Self.say("Listening for callbacks of merchant \(listener.client.merchantID) on \(server), forwarding to \(forwardTo) (Ctrl-C to stop)")
         var failures = 0
         while !Task.isCancelled {
             do {
-                if let event = try await listener.once() { print(event.summary) }
+                if let event = try await listener.once() { Self.say(event.summary) }
                 failures = 0
+            } catch FreedomPayClientError.badResponseSignature {
+                failures += 1
+                Self.say("! the server's answer does not verify with this secret: check --merchant and --payment-secret")
+                try await Task.sleep(for: .seconds(min(failures, 5)))
             } catch {
                 failures += 1
-                print("! \(error); retrying in \(min(failures, 5)) s")
+                Self.say("! \(error); retrying in \(min(failures, 5)) s")
                 try await Task.sleep(for: .seconds(min(failures, 5)))
             }
         }
+    }
+
+    /// Unbuffered, so each callback shows at once even when the output is a pipe or a file.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     func client() throws -> MerchantAPIClient {
