@@ -106,6 +106,7 @@ import Testing
         try await server.withRouter { client in
             let objects = try await Self.ownerObjects(client, server, owner)
             let before = try await StoreFingerprint.take(server)
+            let callbacksBefore = try await Self.callbacks(server)
             var checked = 0
             for route in Self.merchantRoutes {
                 let path = route.path.replacingOccurrences(of: "{merchant_id}", with: String(intruder.id.rawValue))
@@ -126,10 +127,20 @@ import Testing
             }
             #expect(checked >= 27)
             let after = try await StoreFingerprint.take(server)
-            for table in before.keys.sorted() where before[table] != after[table] && table != "requests" {
+            // The dispatcher keeps attempting the owner's callbacks meanwhile: compare the outbox without its delivery state.
+            for table in before.keys.sorted() where before[table] != after[table] && !["requests", "callback_outbox"].contains(table) {
                 Issue.record("table \(table) changed after the intruder's calls")
             }
+            #expect(try await Self.callbacks(server) == callbacksBefore, "the intruder's calls queued or changed callbacks")
             print("RELIABILITY merchant_isolation_cases=\(checked)")
+        }
+    }
+
+    /// What the callback outbox holds, without the dispatcher's delivery bookkeeping.
+    static func callbacks(_ server: TestServer) async throws -> [String] {
+        try await server.services.store.read { db in
+            try await db.query("SELECT id, merchant_id, kind, subject_id, url, parameters FROM callback_outbox ORDER BY id", [])
+                .map { $0.values.map { "\($0)" }.joined(separator: "|") }
         }
     }
 
