@@ -37,6 +37,8 @@ public actor CallbackRelay {
     /// A listener counts as attached while it polled within this window.
     static let attachWindow: Duration = .seconds(30)
     static let pollInterval: Duration = .milliseconds(25)
+    /// Merchants with an attached listener at once; past it, a new listener is not attached (stale ones go first).
+    static let listenerLimit = 1_000
 
     let replyTimeoutMs: Int64
     private var listeners: [MerchantID: Listener] = [:]
@@ -53,6 +55,10 @@ public actor CallbackRelay {
     /// Marks the listener of `merchant` alive (forwarding to `forwardURL`) and takes its next delivery.
     public func poll(merchant: MerchantID, forwardURL: String) -> Delivery? {
         let now = ContinuousClock.now
+        if listeners[merchant] == nil, listeners.count >= Self.listenerLimit {
+            listeners = listeners.filter { now - $0.value.lastSeen < Self.attachWindow }
+            guard listeners.count < Self.listenerLimit else { return nil }
+        }
         var listener = listeners[merchant] ?? Listener(forwardURL: forwardURL, lastSeen: now)
         listener.lastSeen = now
         if listener.forwardURL != forwardURL, listener.queue.isEmpty {
