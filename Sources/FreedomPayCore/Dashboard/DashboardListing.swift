@@ -79,7 +79,6 @@ public enum DashboardFormat {
         case .integer(let number): return String(number)
         case .blob: return "(binary)"
         case .null: return ""
-        default: return "\(value)"
         }
     }
 

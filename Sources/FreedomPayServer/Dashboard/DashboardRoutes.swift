@@ -1,5 +1,6 @@
 import Foundation
 import FreedomPayCore
+import HTTPTypes
 import Hummingbird
 import Mustache
 

@@ -57,7 +57,9 @@ import Testing
             let token = try #require(browser.cookie)
             #expect(token.count == 64)
             let stored = try await server.services.store.read { db in try await db.query("SELECT token_hash FROM dashboard_sessions", []) }
-            #expect(stored.count == 1 && (try stored[0].text("token_hash")) != token, "only a hash of the token is stored")
+            #expect(stored.count == 1)
+            let storedHash = try stored[0].text("token_hash")
+            #expect(storedHash != token && !storedHash.contains(token), "only a hash of the token is stored")
 
             let overview = try await browser.get("/dashboard/")
             #expect(overview.status == .ok && overview.text.contains("Overview") && overview.text.contains(DashboardBrowser.username))
@@ -127,7 +129,8 @@ import Testing
         try await server.withRouter { client in
             var browser = DashboardBrowser(client: client)
             #expect(try await browser.logIn(username: "admin", password: "ignored now").status == .unauthorized)
-            #expect(try await browser.logIn(username: "admin", password: try #require(saved["password"])).status == .seeOther)
+            let password = try #require(saved["password"])
+            #expect(try await browser.logIn(username: "admin", password: password).status == .seeOther)
         }
         await server.cleanUp()
     }
