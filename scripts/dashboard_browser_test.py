@@ -98,6 +98,15 @@ def pay_with_callback(devtools, base, credentials, result_url):
     return created["pg_payment_id"]
 
 
+def screenshot(devtools, name):
+    """With DASHBOARD_SCREENSHOTS=DIR set, saves a PNG of the current page there (for a person to look at)."""
+    folder = os.environ.get("DASHBOARD_SCREENSHOTS")
+    if folder:
+        data = devtools.call("Page.captureScreenshot", format="png")["data"]
+        with open(os.path.join(folder, name + ".png"), "wb") as file:
+            file.write(base64.b64decode(data))
+
+
 def open_page(devtools, url, ready_js, what):
     devtools.call("Page.navigate", url=url)
     wait_for(lambda: devtools.evaluate(ready_js), 15, what)
@@ -117,6 +126,7 @@ def dashboard_flow(devtools, base, card_id, payment_id, receiver):
         15, "the card's row")
     assert re.search(r"\d{4,6}[*X]+\d{4}", row), "card row shows a masked PAN: " + row
     assert "0.00 KZT" in row and "activated" in row, row
+    screenshot(devtools, "cards")
     body = devtools.evaluate("document.body.innerText")
     assert not re.search(r"\d{16}", body.replace(" ", "")), "no full PAN on the page"
 
@@ -125,6 +135,7 @@ def dashboard_flow(devtools, base, card_id, payment_id, receiver):
     devtools.evaluate("document.querySelector('td a[href^=\"/dashboard/callbacks/\"]').click()")
     wait_for(lambda: devtools.evaluate("!!document.getElementById('redeliver')"), 15, "the callback page")
     assert "pg_payment_id=" + payment_id in devtools.evaluate("document.body.innerText")
+    screenshot(devtools, "callback")
     devtools.evaluate("document.getElementById('redeliver').click()")
     wait_for(lambda: len(receiver.received) >= 2, 20, "the redelivered callback")
     first, again = receiver.received[0], receiver.received[1]
