@@ -97,6 +97,12 @@ public enum DashboardFormat {
 }
 
 extension DashboardListing {
+    /// ` WHERE column = ?` and its bind when `value` is given; nothing otherwise. `column` is always a constant.
+    static func filter(_ column: String, _ value: String?) -> (String, [SQLValue]) {
+        guard let value, !value.isEmpty else { return ("", []) }
+        return (" WHERE \(column) = ?", [.text(value)])
+    }
+
     /// Runs `sql` (which must end in `LIMIT ? OFFSET ?`, bound here) and turns each row into cells.
     static func run(_ sql: String, _ binds: [SQLValue], columns: [DashboardColumn], paging: DashboardPaging,
                     in db: any SQLExecutor) async throws -> DashboardListing {

@@ -66,16 +66,11 @@ extension DashboardQueries {
 
     /// The callback log, newest first; `subject` narrows it to one payment or payout.
     public func callbacks(subject: String?, _ paging: DashboardPaging, in db: any SQLExecutor) async throws -> DashboardListing {
-        var sql = """
+        let (filter, binds) = DashboardListing.filter("subject_id", subject)
+        let sql = """
             SELECT id, merchant_id, kind, subject_id, url, state, attempts, max_attempts, reply_status, last_error, created_at_ms
-            FROM callback_outbox
+            FROM callback_outbox\(filter) ORDER BY id DESC LIMIT ? OFFSET ?
             """
-        var binds: [SQLValue] = []
-        if let subject, !subject.isEmpty {
-            sql += " WHERE subject_id = ?"
-            binds = [.text(subject)]
-        }
-        sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
         return try await DashboardListing.run(sql, binds, columns: [
             .text("Callback", "id", link: { "callbacks/\($0)" }), .text("Merchant", "merchant_id"), .text("Kind", "kind"),
             .text("Subject", "subject_id"), .text("URL", "url"), .text("State", "state"),

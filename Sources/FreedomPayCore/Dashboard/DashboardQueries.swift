@@ -93,16 +93,11 @@ public struct DashboardQueries: Sendable {
     }
 
     public func transactions(card: String?, _ paging: DashboardPaging, in db: any SQLExecutor) async throws -> DashboardListing {
-        var sql = """
+        let (filter, binds) = DashboardListing.filter("card_id", card)
+        let sql = """
             SELECT id, partner_id, order_id, card_id, kind, currency, amount_minor, cleared_minor, refunded_minor, status, created_at
-            FROM card_transactions
+            FROM card_transactions\(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
             """
-        var binds: [SQLValue] = []
-        if let card, !card.isEmpty {
-            sql += " WHERE card_id = ?"
-            binds = [.text(card)]
-        }
-        sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
         return try await DashboardListing.run(sql, binds, columns: [
             .text("Transaction", "id"), .text("Partner", "partner_id"), .text("Order", "order_id"),
             .text("Card", "card_id", link: { "cards/\($0)" }), .text("Kind", "kind"), .money("Amount", "amount_minor"),
