@@ -37,7 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var payoutProcessingDelaySeconds: Int = 60
     /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
     public var giftCodePolicy = GiftCodePolicy()
-    /// Per-credential request budget on the Card and Partner APIs (429 in the API's envelope); nil = off.
+    /// Per-credential request budget (Card and Partner API: per auth_id, 429; Merchant API: per merchant, 10006), in
+    /// each API's envelope; nil = off. `freedompay serve --rate-limit <requests>/<seconds>`.
     public var rateLimit: RateLimit?
     /// A connection with nothing read or written for this long is closed (covers slow/never-finished headers).
     public var idleTimeoutSeconds: Int = 60
