@@ -17,11 +17,16 @@ public enum DashboardBootstrap {
         let given = environment["FREEDOMPAY_OPERATOR_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let password = given ?? RandomToken.alphanumeric(20)
         let now = services.clock.now()
-        let created = try await services.store.write { db -> Bool in
-            let operators = OperatorRepository()
-            guard try await operators.count(in: db) == 0 else { return false }
-            try await operators.create(username: username, password: password, now: now, in: db)
-            return true
+        let created: Bool
+        do {
+            created = try await services.store.write { db -> Bool in
+                let operators = OperatorRepository()
+                guard try await operators.count(in: db) == 0 else { return false }
+                try await operators.create(username: username, password: password, now: now, in: db)
+                return true
+            }
+        } catch OperatorError.usernameTaken, StoreError.uniqueViolation {
+            created = false  // another instance sharing the database created it first
         }
         guard created else { return }
         if given == nil {

@@ -16,14 +16,17 @@ extension DashboardRoutes {
         let username = fields["username"] ?? "", password = fields["password"] ?? ""
         let now = services.clock.now()
         let lifetime = TimeInterval(services.configuration.dashboardSessionLifetimeSeconds)
-        let session = try await services.store.write { [operators] db -> DashboardSession? in
-            guard let account = try await operators.authenticate(username: username, password: password, in: db) else { return nil }
-            return try await operators.startSession(for: account, now: now, lifetime: lifetime, in: db)
+        // The slow hash runs in a read, so a login never holds the store's write lock for its duration.
+        let account = try await services.store.read { [operators] db in
+            try await operators.authenticate(username: username, password: password, in: db)
         }
-        guard let session else {
+        guard let account else {
             services.logger.notice("dashboard login refused", metadata: ["username": "\(username.prefix(64))"])
             return render("Operator login", template: "login", ["error": "Wrong username or password."], session: nil,
                           status: .unauthorized)
+        }
+        let session = try await services.store.write { [operators] db in
+            try await operators.startSession(for: account, now: now, lifetime: lifetime, in: db)
         }
         services.logger.info("dashboard login", metadata: ["operator": "\(session.operatorAccount.username)"])
         var response = Self.redirect("/dashboard/")
