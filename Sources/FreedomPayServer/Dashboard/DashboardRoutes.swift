@@ -12,6 +12,7 @@ struct DashboardRoutes: Sendable {
     let services: AppServices
     let operators = OperatorRepository()
     let queries = DashboardQueries()
+    let throttle = LoginThrottle()
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
     typealias SessionHandler = @Sendable (Request, AppRequestContext, DashboardSession) async throws -> Response

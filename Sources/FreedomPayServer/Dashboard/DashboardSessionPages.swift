@@ -16,15 +16,22 @@ extension DashboardRoutes {
         let username = fields["username"] ?? "", password = fields["password"] ?? ""
         let now = services.clock.now()
         let lifetime = TimeInterval(services.configuration.dashboardSessionLifetimeSeconds)
+        guard !throttle.isBlocked(username, now: now) else {
+            services.logger.warning("dashboard login throttled", metadata: ["username": "\(username.prefix(64))"])
+            return render("Operator login", template: "login", ["error": "Too many wrong passwords; try again later."], session: nil,
+                          status: .tooManyRequests)
+        }
         // The slow hash runs in a read, so a login never holds the store's write lock for its duration.
         let account = try await services.store.read { [operators] db in
             try await operators.authenticate(username: username, password: password, in: db)
         }
         guard let account else {
+            throttle.recordFailure(username, now: now)
             services.logger.notice("dashboard login refused", metadata: ["username": "\(username.prefix(64))"])
             return render("Operator login", template: "login", ["error": "Wrong username or password."], session: nil,
                           status: .unauthorized)
         }
+        throttle.recordSuccess(username)
         let session = try await services.store.write { [operators] db in
             try await operators.startSession(for: account, now: now, lifetime: lifetime, in: db)
         }

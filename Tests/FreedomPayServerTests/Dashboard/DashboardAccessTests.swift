@@ -44,6 +44,24 @@ import Testing
         await server.cleanUp()
     }
 
+    /// Ten wrong passwords for one name lock that name (even the right password) for the window; others are unaffected.
+    @Test func repeatedWrongPasswordsAreThrottled() async throws {
+        let server = try await TestServer.make()
+        try await server.createOperator()
+        try await server.createOperator(username: "other", password: "other password")
+        try await server.withRouter { client in
+            var browser = DashboardBrowser(client: client)
+            for _ in 0..<10 { #expect(try await browser.logIn(password: "wrong password").status == .unauthorized) }
+            let blocked = try await browser.logIn()
+            #expect(blocked.status == .tooManyRequests && browser.cookie == nil)
+            #expect(try await browser.logIn(username: "other", password: "other password").status == .seeOther)
+            server.clock.advance(by: 15 * 60)
+            var later = DashboardBrowser(client: client)
+            #expect(try await later.logIn().status == .seeOther)
+        }
+        await server.cleanUp()
+    }
+
     @Test func loginSetsAStrictHttpOnlyCookieAndLogoutEndsTheSession() async throws {
         let server = try await TestServer.make()
         try await server.createOperator()
