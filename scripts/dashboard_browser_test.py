@@ -144,6 +144,11 @@ def dashboard_flow(devtools, base, card_id, payment_id, receiver):
 
     open_page(devtools, base + "/dashboard/invariants", "!!document.getElementById('invariant-status')", "the invariants page")
     assert devtools.evaluate("document.getElementById('invariant-status').className") == "ok"
+    screenshot(devtools, "invariants")
+    # Live status: the page's script polls /dashboard/invariants.json and updates the check time in place.
+    first_check = devtools.evaluate("document.getElementById('checked-at').textContent")
+    wait_for(lambda: devtools.evaluate("document.getElementById('checked-at').textContent") != first_check, 15,
+             "the invariant status to refresh itself")
 
 
 def launch_chromium(chromium):
