@@ -1,7 +1,8 @@
 import Foundation
 
 /// Wipes every piece of sandbox business data in one transaction, keeping the configuration people set up:
-/// partners, merchants (with their credentials), the gift-product catalogue and the schema itself.
+/// partners, merchants (with their credentials), dashboard operators and their sessions, the gift-product
+/// catalogue and the schema itself.
 /// Tables are listed by hand, children before parents, so the foreign keys hold at every step; a test checks
 /// that every table of the schema is either wiped or explicitly kept, so a new table must choose.
 public struct SandboxReset: Sendable {
@@ -20,7 +21,9 @@ public struct SandboxReset: Sendable {
     ]
 
     /// Configuration and credentials, never touched.
-    public static let keptTables = ["partners", "merchants", "gift_products", "schema_migrations"]
+    public static let keptTables = [
+        "partners", "merchants", "gift_products", "dashboard_operators", "dashboard_sessions", "schema_migrations",
+    ]
 
     /// Deletes the rows of every wiped table; returns how many rows each lost.
     @discardableResult

@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int = 60
     /// Requests handled at once; past it, 503 in the API's envelope (bounds every internal queue).
     public var maxInFlightRequests: Int = 1024
+    /// Operator dashboard: how long a login lasts (the session cookie and its stored row expire together).
+    public var dashboardSessionLifetimeSeconds: Int = 8 * 60 * 60
     /// Sandbox failure-injection rules in force at start-up (`--inject`, `FREEDOMPAY_INJECT`).
     public var failureInjection: [FailureRule] = []
 
