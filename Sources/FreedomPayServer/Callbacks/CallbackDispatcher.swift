@@ -31,31 +31,73 @@ public struct CallbackDispatcher: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
+            await pipeline()
+        }
+    }
+
+    /// What a child task of the pipeline reports: one delivery ended, or the poll interval passed.
+    enum PipelineEvent: Sendable { case delivered, tick }
+
+    /// Keeps up to `callbackBatchSize` deliveries in flight and claims more as slots free up, so one slow or dead
+    /// receiver (an attempt may take `callbackTimeoutMs`) occupies one slot instead of holding back every other
+    /// merchant's callbacks until its batch ends. Claims are batched: a new claim waits until half the slots are
+    /// free or the poll interval passes.
+    func pipeline() async {
+        let slots = min(max(configuration.callbackBatchSize, 1), 100)
+        let pollMs = min(max(configuration.callbackPollIntervalMs, 10), 60_000)
+        await withTaskGroup(of: PipelineEvent.self) { group in
+            var inFlight = 0
+            var tickPending = false
+            var tickFired = true
             while !Task.isCancelled {
-                let sent: Int
-                do {
-                    sent = try await drainOnce()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    services.logger.error("callback dispatch failed", metadata: ["error": "\(error)"])
-                    sent = 0
+                let free = slots - inFlight
+                if free > 0 && (free * 2 >= slots || tickFired) {
+                    tickFired = false
+                    let claimed = await claimLogged(limit: free)
+                    for callback in claimed {
+                        group.addTask { await deliver(callback); return .delivered }
+                    }
+                    inFlight += claimed.count
                 }
-                if sent == 0 {
-                    try? await Task.sleep(for: .milliseconds(min(max(configuration.callbackPollIntervalMs, 10), 60_000)))
+                if !tickPending {
+                    tickPending = true
+                    group.addTask {
+                        try? await Task.sleep(for: .milliseconds(pollMs))
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .delivered: inFlight -= 1
+                case .tick: tickPending = false; tickFired = true
+                case nil: break
                 }
             }
+            group.cancelAll()
+        }
+    }
+
+    private func claimLogged(limit: Int) async -> [OutboxCallback] {
+        do {
+            return try await claim(limit: limit)
+        } catch {
+            if !(error is CancellationError) {
+                services.logger.error("callback dispatch failed", metadata: ["error": "\(error)"])
+            }
+            return []
+        }
+    }
+
+    private func claim(limit: Int) async throws -> [OutboxCallback] {
+        let now = nowMs()
+        return try await services.store.write { [leaseMs, owner] db in
+            try await OutboxRepository().claimDue(nowMs: now, leaseMs: leaseMs, owner: owner, limit: limit, in: db)
         }
     }
 
     /// Sends every currently due callback of one batch; returns how many were attempted.
     @discardableResult
     public func drainOnce() async throws -> Int {
-        let now = nowMs()
-        let claimed = try await services.store.write { db in
-            try await OutboxRepository().claimDue(
-                nowMs: now, leaseMs: leaseMs, owner: owner, limit: min(max(configuration.callbackBatchSize, 1), 100), in: db)
-        }
+        let claimed = try await claim(limit: min(max(configuration.callbackBatchSize, 1), 100))
         await withTaskGroup(of: Void.self) { group in
             for callback in claimed {
                 group.addTask { await deliver(callback) }
