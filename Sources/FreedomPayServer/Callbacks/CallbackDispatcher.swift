@@ -134,7 +134,7 @@ public struct CallbackDispatcher: Service {
             callback.replyStatus = reply.status
             callback.replyDescription = reply.description
             try await save(callback, action: action)
-            log(callback, action: action)
+            report(callback, action: action)
         } catch {
             services.logger.error("callback delivery not recorded", metadata: ["callback": "\(row.id)", "error": "\(error)"])
         }
@@ -171,11 +171,18 @@ public struct CallbackDispatcher: Service {
         }
     }
 
-    private func log(_ callback: OutboxCallback, action: CallbackDelivery.Action) {
+    /// Logs the attempt and counts it in `/metrics`.
+    private func report(_ callback: OutboxCallback, action: CallbackDelivery.Action) {
         let metadata: Logger.Metadata = [
             "callback": "\(callback.id)", "kind": "\(callback.callback.kind.rawValue)", "subject": "\(callback.callback.subjectID)",
             "attempt": "\(callback.delivery.attempts)", "outcome": "\(action)",
         ]
+        let kind = callback.callback.kind.rawValue
+        switch action {
+        case .finished, .alreadyFinished: FreedomPayMetrics.callbackAttempt(kind: kind, outcome: "delivered")
+        case .retry: FreedomPayMetrics.callbackAttempt(kind: kind, outcome: "retry")
+        case .givenUp: FreedomPayMetrics.callbackAttempt(kind: kind, outcome: "given_up")
+        }
         switch action {
         case .finished, .alreadyFinished: services.logger.info("callback delivered", metadata: metadata)
         case .retry: services.logger.notice("callback attempt failed, will retry", metadata: metadata.merging(["error": "\(callback.delivery.lastError ?? "")"]) { $1 })
