@@ -18,6 +18,9 @@ public final class SQLiteStore: Store {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // 32 MiB page cache per connection (default 2 MiB): bulk ledger writes touch many index pages,
+            // and re-reading them from the WAL costs more than the memory. No effect on durability.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool))

@@ -14,6 +14,8 @@ struct HTTPBench: AsyncParsableCommand {
     @Option(help: "Concurrent connections (one request in flight on each).") var concurrency = 64
     @Option(help: "Activated, funded cards the debits spread over.") var cards = 200
     @Option(help: "PostgreSQL URL instead of a fresh SQLite folder (use an empty database).") var postgres: String?
+    @Flag(help: "Sign each debit inside the timed phase, as before session 4 (the client's HMAC then counts against the debits).")
+    var signInline = false
 
     func run() async throws {
         let server = try await BenchServer.start(postgresURL: postgres)
@@ -44,9 +46,20 @@ struct HTTPBench: AsyncParsableCommand {
         let batchesBefore = try await BatchSizes.scrape(server.baseURL, transport: transport)
         let run = UUID().uuidString.prefix(8).lowercased()
         let cardCount = cardIDs.count
+        // Every debit is built and signed before the clock starts, so the timed phase measures the server's
+        // cost (and the HTTP round trip), not the client's HMAC, which the empty route never pays.
+        let path = "/v5/card-api/transaction/create"
+        let signed = (0..<requests).map { index in
+            let body = Array(#"{"request_id":"\#(CardAPIClient.newRequestID())","order_id":"bench-\#(run)-\#(index)","card_id":"\#(cardIDs[index % cardCount])","type":"debit","amount":"1.50","currency":"KZT"}"#.utf8)
+            let headers = [("Content-Type", "application/json"), ("Accept", "application/json")]
+                + api.signatureHeaders(path: path, body: body)
+            return TransportRequest(url: server.baseURL + path, headers: headers, body: body)
+        }
+        let signInline = self.signInline
         let debits = try await measure("signed transaction/create debit", count: requests, concurrency: concurrency) { index in
-            let body = #"{"request_id":"\#(CardAPIClient.newRequestID())","order_id":"bench-\#(run)-\#(index)","card_id":"\#(cardIDs[index % cardCount])","type":"debit","amount":"1.50","currency":"KZT"}"#
-            try BenchCards.expectOK(try await api.sendRaw(path: "/v5/card-api/transaction/create", body: Array(body.utf8)), "debit \(index)")
+            var request = signed[index]
+            if signInline { request.headers = [("Content-Type", "application/json"), ("Accept", "application/json")] + api.signatureHeaders(path: path, body: request.body) }
+            try BenchCards.expectOK(try await transport.send(request), "debit \(index)")
         }
         let batches = try await BatchSizes.scrape(server.baseURL, transport: transport) - batchesBefore
         let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
@@ -64,7 +77,8 @@ struct HTTPBench: AsyncParsableCommand {
         let ratio = debits.throughput / empty.throughput
         let p99 = debits.percentile(99) / 1000
         return """
-            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards)\(postgres == nil ? "" : " --postgres …")
+            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
+            debits signed \(signInline ? "inside the timed phase (client HMAC counted)" : "before the timed phase (server cost only)")
             store: \(postgres == nil ? "SQLite (WAL, synchronous=FULL, group commit)" : "PostgreSQL (one transaction per request)")
             \(empty.report(unit: "req"))
             \(debits.report(unit: "req"))

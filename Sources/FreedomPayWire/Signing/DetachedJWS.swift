@@ -7,11 +7,22 @@ public enum JWSAlgorithm: String, Sendable, Codable, CaseIterable {
     case hs512 = "HS512"
 
     func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        mac(key: key, parts: [message])
+    }
+
+    /// HMAC over the concatenation of `parts`, fed one contiguous buffer at a time (no joined copy).
+    func mac(key: [UInt8], parts: [[UInt8]]) -> [UInt8] {
         let symmetricKey = SymmetricKey(data: key)
         switch self {
-        case .hs256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey))
-        case .hs512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: symmetricKey))
+        case .hs256: return Self.mac(HMAC<SHA256>(key: symmetricKey), parts)
+        case .hs512: return Self.mac(HMAC<SHA512>(key: symmetricKey), parts)
         }
+    }
+
+    private static func mac<H: HashFunction>(_ hmac: HMAC<H>, _ parts: [[UInt8]]) -> [UInt8] {
+        var hmac = hmac
+        for part in parts { hmac.update(data: part) }
+        return Array(hmac.finalize())
     }
 }
 
@@ -97,41 +108,45 @@ public enum DetachedJWS {
     }
 
     static func sign(body: some Sequence<UInt8>, headerSegment: String, algorithm: JWSAlgorithm, secret: String) -> String {
-        let signature = algorithm.mac(key: Array(secret.utf8), message: signingInput(headerSegment: headerSegment, body: body))
+        let signature = algorithm.mac(key: Array(secret.utf8), parts: signingInputParts(headerSegment: Array(headerSegment.utf8), body: body))
         return headerSegment + ".." + Base64URL.encode(signature)
     }
 
     static func signingInput(headerSegment: String, body: some Sequence<UInt8>) -> [UInt8] {
-        Array((headerSegment + "." + Base64URL.encode(body)).utf8)
+        signingInputParts(headerSegment: Array(headerSegment.utf8), body: body).flatMap { $0 }
+    }
+
+    /// `ASCII(header segment) || '.' || ASCII(base64url(body))`, the JWS signing input, as separate buffers.
+    static func signingInputParts(headerSegment: [UInt8], body: some Sequence<UInt8>) -> [[UInt8]] {
+        [headerSegment, [UInt8(ascii: ".")], Base64URL.encodedBytes(body)]
     }
 
     /// Splits and decodes a header value; does not check the signature (the secret depends on `auth_id`).
     public static func parse(_ value: String?) throws(JWSError) -> ParsedJWS {
         guard let value, !value.isEmpty else { throw .missing }
-        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        // One copy of the UTF-8 bytes; the segments are slices of it until decoded.
+        let parts = Array(value.utf8).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformed("expected '<header>..<signature>' (3 dot-separated parts, got \(parts.count))") }
-        guard let headerBytes = Base64URL.decode(parts[0]), !headerBytes.isEmpty else {
+        guard let headerBytes = Base64URL.decode(bytes: parts[0]), !headerBytes.isEmpty else {
             throw .malformed("header segment is not base64url")
         }
-        guard let signature = Base64URL.decode(parts[2]), !signature.isEmpty else {
+        guard let signature = Base64URL.decode(bytes: parts[2]), !signature.isEmpty else {
             throw .malformed("signature segment is not base64url")
         }
-        let header: JWSHeader
-        do {
-            header = try JSONDecoder().decode(JWSHeader.self, from: Data(headerBytes))
-        } catch {
+        guard let header = JWSHeader.decode(json: headerBytes) else {
             throw .malformed("header is not a JSON object with uri, auth_id, method, params and alg")
         }
-        let payload: [UInt8]? = parts[1].isEmpty ? nil : Base64URL.decode(parts[1])
+        let payload: [UInt8]? = parts[1].isEmpty ? nil : Base64URL.decode(bytes: parts[1])
         if !parts[1].isEmpty, payload == nil { throw .malformed("payload segment is not base64url") }
-        return ParsedJWS(headerSegment: String(parts[0]), header: header, payload: payload, signature: signature)
+        return ParsedJWS(headerSegmentBytes: Array(parts[0]), header: header, payload: payload, signature: signature)
     }
 }
 
 /// A parsed, not yet verified, detached JWS.
 public struct ParsedJWS: Sendable {
     /// The header segment exactly as received: the signature covers these bytes, never a re-serialisation.
-    public let headerSegment: String
+    public var headerSegment: String { String(decoding: headerSegmentBytes, as: UTF8.self) }
+    let headerSegmentBytes: [UInt8]
     public let header: JWSHeader
     /// Present only for a non-detached token; it must then equal the body.
     public let payload: [UInt8]?
@@ -143,12 +158,13 @@ public struct ParsedJWS: Sendable {
     ) throws(JWSError) {
         guard header.alg == algorithm.rawValue else { throw .unsupportedAlgorithm(header.alg) }
         guard header.uri == path else { throw .uriMismatch(expected: path, signed: header.uri) }
-        guard header.method.uppercased() == method.uppercased() else {
+        guard header.method == method || header.method.uppercased() == method.uppercased() else {
             throw .methodMismatch(expected: method, signed: header.method)
         }
         guard header.params == query else { throw .paramsMismatch(expected: query, signed: header.params) }
         if let payload, payload != body { throw .payloadMismatch }
-        let expected = algorithm.mac(key: Array(secret.utf8), message: DetachedJWS.signingInput(headerSegment: headerSegment, body: body))
+        let expected = algorithm.mac(
+            key: Array(secret.utf8), parts: DetachedJWS.signingInputParts(headerSegment: headerSegmentBytes, body: body))
         guard ConstantTime.equals(expected, signature) else { throw .badSignature }
     }
 }

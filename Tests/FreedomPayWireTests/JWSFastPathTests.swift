@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@testable import FreedomPayWire
+
+/// The table-driven Base64URL and the minimal header parser must agree with the Foundation
+/// implementations they replaced on the hot path, on valid and hostile input alike.
+@Suite struct JWSFastPathTests {
+    /// Foundation's base64 with the URL alphabet and padding rules, as `Base64URL.decode` used to be written.
+    static func referenceDecode(_ text: String) -> [UInt8]? {
+        var base64 = text
+        if base64.hasSuffix("=") { base64 = String(base64.prefix { $0 != "=" }) }
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        guard base64.utf8.allSatisfy({ alphabet.contains($0) }) else { return nil }
+        base64 = base64.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let remainder = base64.utf8.count % 4
+        if remainder == 1 { return nil }
+        if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
+        return Data(base64Encoded: base64).map { [UInt8]($0) }
+    }
+
+    @Test func encodeMatchesFoundationForEveryLength() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<200 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let reference = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == reference)
+            #expect(Base64URL.encode(AnySequence(bytes)) == reference)
+            #expect(Base64URL.decode(reference) == bytes)
+            #expect(Base64URL.decode(Substring(reference)) == bytes)
+        }
+    }
+
+    /// Random strings over the alphabet plus '=', '+', '/', '.', ' ' and a non-ASCII letter: same answer as Foundation.
+    @Test func decodeMatchesFoundationOnArbitraryText() {
+        let characters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_-_==+/. é")
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...12)).map { _ in characters.randomElement()! })
+            #expect(Base64URL.decode(text) == Self.referenceDecode(text), "\(text)")
+        }
+        for text in ["Zh", "Zm9=", "Zm9vYm=", "Zg=x=", "====", "Zg==="] {
+            #expect(Base64URL.decode(text) == Self.referenceDecode(text), "\(text)")
+        }
+    }
+
+    /// The minimal parser answers exactly as `JSONDecoder` on every shape a client might send.
+    @Test func headerParserAgreesWithJSONDecoder() throws {
+        let documents = [
+            #"{"uri":"/v5/card-api/transaction/create","auth_id":"123456","method":"POST","params":"","alg":"HS512"}"#,
+            #"{"alg":"HS512","params":"a=1","method":"post","auth_id":"1","uri":"/x"}"#,
+            #" { "uri" : "/x" ,"auth_id":"1","method":"POST","params":"","alg":"HS512" } "#,
+            #"{"uri":"\/v5\/x","auth_id":"1","method":"POST","params":"","alg":"HS512"}"#,
+            #"{"uri":"/x","auth_id":"\u0031","method":"POST","params":"","alg":"HS512"}"#,
+            #"{"uri":"/x","auth_id":"1","method":"POST","params":"","alg":"HS512","typ":"JWT"}"#,
+            #"{"uri":"/x","auth_id":"1","method":"POST","params":"","alg":"HS512","kid":7}"#,
+            #"{"uri":"/x","auth_id":"1","method":"POST","params":"","alg":"HS512","uri":"/y"}"#,
+            #"{"uri":"/x","auth_id":1,"method":"POST","params":"","alg":"HS512"}"#,
+            #"{"uri":"/x","auth_id":"1","method":"POST","alg":"HS512"}"#,
+            #"{"uri":"/x","auth_id":"1","method":"POST","params":"","alg":"HS512"} x"#,
+            #"{"uri":"/x","auth_id":"1","method":"POST","params":"","alg":"HS512",}"#,
+            #"{"uri":"/ü","auth_id":"1","method":"POST","params":"","alg":"HS512"}"#,
+            #"["uri"]"#, "{}", "", "null", #"{"uri":"/x"#,
+        ]
+        for document in documents {
+            let bytes = Array(document.utf8)
+            let reference = try? JSONDecoder().decode(JWSHeader.self, from: Data(bytes))
+            #expect(JWSHeader.decode(json: bytes) == reference, "\(document)")
+        }
+        let invalidUTF8: [UInt8] = Array(#"{"uri":"/"#.utf8) + [0xC3, 0x28] + Array(#"","auth_id":"1","method":"POST","params":"","alg":"HS512"}"#.utf8)
+        #expect(JWSHeader.decode(json: invalidUTF8) == (try? JSONDecoder().decode(JWSHeader.self, from: Data(invalidUTF8))))
+    }
+
+    /// The HMAC fed in parts equals the HMAC of the joined signing input.
+    @Test func partwiseMACEqualsJoinedMAC() {
+        let body = Array(#"{"request_id":"x","amount":"1.50"}"#.utf8)
+        let header = Base64URL.encode(JWSHeader(uri: "/x", authID: "1", alg: .hs512).compactJSON())
+        for algorithm in JWSAlgorithm.allCases {
+            let joined = algorithm.mac(key: Array("k".utf8), message: Array((header + "." + Base64URL.encode(body)).utf8))
+            let parts = algorithm.mac(key: Array("k".utf8), parts: DetachedJWS.signingInputParts(headerSegment: Array(header.utf8), body: body))
+            #expect(joined == parts)
+        }
+    }
+}
