@@ -14,6 +14,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// Refuses more decimals than the currency has, exponents, signs other than a leading `-`, and
     /// magnitudes that do not fit in Int64 minor units.
     public static func parse(_ text: String, currency: Currency) throws(MoneyError) -> Money {
+        if let money = try parseASCII(text, currency: currency) { return money }
         var digits = Substring(text.trimmingCharacters(in: .whitespaces))
         let negative = digits.first == "-"
         if negative { digits = digits.dropFirst() }
@@ -29,6 +30,34 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         let wholeDigits = whole.drop(while: { $0 == "0" })
         guard wholeDigits.count + currency.exponent <= 18, let value = Int64((wholeDigits.isEmpty ? "0" : String(wholeDigits)) + paddedFraction) else {
             throw .tooLarge(text)
+        }
+        return Money(minorUnits: negative ? -value : value, currency: currency)
+    }
+
+    /// `parse` for text made only of ASCII digits, '.' and '-' (every amount on the wire), over bytes: the same
+    /// rules and errors without Character iteration or Foundation trimming; nil for any other text.
+    private static func parseASCII(_ text: String, currency: Currency) throws(MoneyError) -> Money? {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }) else { return nil }
+        let negative = bytes[0] == 45
+        let body = negative ? bytes[1...] : bytes[0...]
+        let dot = body.firstIndex(of: 46)
+        let whole = body[..<(dot ?? body.endIndex)]
+        let fraction = dot.map { body[($0 + 1)...] } ?? []
+        let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        guard !whole.isEmpty, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit), dot == nil || !fraction.isEmpty else {
+            throw .notANumber(text)
+        }
+        var fractionEnd = fraction.endIndex
+        while fractionEnd > fraction.startIndex, fraction[fractionEnd - 1] == 48 { fractionEnd -= 1 }
+        let fractionDigits = fraction[fraction.startIndex..<fractionEnd]
+        guard fractionDigits.count <= currency.exponent else { throw .tooManyDecimals(text, allowed: currency.exponent) }
+        let wholeDigits = whole.drop(while: { $0 == 48 })
+        guard wholeDigits.count + currency.exponent <= 18 else { throw .tooLarge(text) }
+        var value: Int64 = 0
+        for digit in wholeDigits { value = value * 10 + Int64(digit - 48) }
+        for index in 0..<currency.exponent {
+            value = value * 10 + (index < fractionDigits.count ? Int64(fractionDigits[fractionDigits.startIndex + index] - 48) : 0)
         }
         return Money(minorUnits: negative ? -value : value, currency: currency)
     }

@@ -51,6 +51,10 @@ public struct JWSHeader: Codable, Sendable, Equatable {
     /// The docs' compact serialisation, keys in the order `uri, auth_id, method, params, alg`.
     public func compactJSON() -> [UInt8] {
         func quoted(_ text: String) -> String {
+            // Plain ASCII with nothing to escape (the usual route, id and method): JSONEncoder would only add quotes.
+            if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 >= 0x80 }) {
+                return "\"" + text + "\""
+            }
             let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
             return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
         }
