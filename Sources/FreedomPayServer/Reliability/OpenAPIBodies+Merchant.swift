@@ -10,9 +10,9 @@ extension OpenAPIBodies {
     /// A form field: its pattern or enum, and whether the handler requires it.
     typealias Field = (name: String, schema: [String: Any], required: Bool)
 
-    static let amount: [String: Any] = ["type": "string", "pattern": #"^[0-9]+(\.[0-9]{1,2})?$"#, "description": "decimal amount, e.g. 1500 or 10.5"]
-    static let flag: [String: Any] = ["type": "string", "enum": ["0", "1"]]
-    static let digits: [String: Any] = ["type": "string", "pattern": "^[0-9]+$"]
+    static var amount: [String: Any] { ["type": "string", "pattern": #"^[0-9]+(\.[0-9]{1,2})?$"#, "description": "decimal amount, e.g. 1500 or 10.5"] }
+    static var flag: [String: Any] { ["type": "string", "enum": ["0", "1"]] }
+    static var digits: [String: Any] { ["type": "string", "pattern": "^[0-9]+$"] }
 
     static func field(_ name: String, _ schema: [String: Any] = string, required: Bool = false) -> Field { (name, schema, required) }
 

@@ -53,8 +53,8 @@ enum OpenAPIBodies {
         return schema
     }
 
-    static let string: [String: Any] = ["type": "string"]
-    static let anyObject: [String: Any] = ["type": "object"]
+    static var string: [String: Any] { ["type": "string"] }
+    static var anyObject: [String: Any] { ["type": "object"] }
 
     static func json<Request: Decodable, Answer: Decodable>(_ request: Request.Type, _ answer: Answer.Type) -> OpenAPIBody {
         OpenAPIBody(request: WireSchema.of(request), response: WireSchema.of(answer))

@@ -38,10 +38,10 @@ public enum OpenAPIDocument {
             "summary": route.summary,
             "tags": [route.api.rawValue],
         ]
-        var parameters: [[String: Any]] = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
-            let name = String(segment.dropFirst().dropLast())
-            return ["name": name, "in": "path", "required": true,
-                    "schema": name == "merchant_id" ? OpenAPIBodies.digits : ["type": "string"]]
+        let captures = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+        var parameters: [[String: Any]] = captures.map { name -> [String: Any] in
+            let schema: [String: Any] = name == "merchant_id" ? OpenAPIBodies.digits : ["type": "string"]
+            return ["name": name, "in": "path", "required": true, "schema": schema]
         }
         guard route.isSigned, let body = OpenAPIBodies.body(for: route) else {
             if !parameters.isEmpty { operation["parameters"] = parameters }

@@ -31,14 +31,28 @@ enum WireSchema {
         try SchemaProbe.probe(T.self).value
     }
 
-    /// Types whose custom `init(from:)` accepts several JSON shapes: their schema, stated once here.
-    static let special: [ObjectIdentifier: [String: Any]] = [
-        ObjectIdentifier(WireDecimal.self): ["type": ["number", "string"], "description": "decimal amount (a JSON number on answers)"],
-        ObjectIdentifier(PhoneNumber.self): ["type": ["integer", "string"], "description": "phone number digits"],
-        ObjectIdentifier(FlexibleString.self): ["type": ["string", "integer"]],
-        ObjectIdentifier(PartnerJSONValue.self): [:],
-        ObjectIdentifier(Decimal.self): ["type": "number"],
-    ]
+    /// Types whose custom `init(from:)` accepts several JSON shapes (or keeps the object whole): their schema and a
+    /// sample in JSON, stated once here.
+    static var special: [ObjectIdentifier: (schema: [String: Any], sample: String)] { [
+        ObjectIdentifier(WireDecimal.self): (["type": ["number", "string"], "description": "decimal amount (a JSON number on answers)"], "12.5"),
+        ObjectIdentifier(PhoneNumber.self): (["type": ["integer", "string"], "description": "phone number digits"], "77001234567"),
+        ObjectIdentifier(FlexibleString.self): (["type": ["string", "integer"]], "\"0\""),
+        ObjectIdentifier(PartnerJSONValue.self): ([:], "{}"),
+        ObjectIdentifier(Decimal.self): (["type": "number"], "0"),
+        ObjectIdentifier(PartnerProduct.self): (["type": "object", "required": ["product_id"], "properties": ["product_id": ["type": "integer"]],
+                                                 "description": "product object; product_id selects its fields (kept whole)"], #"{"product_id":1}"#),
+    ] }
+
+    /// Models whose decoder accepts more than the probe sees (it takes the first shape tried).
+    static func adjusted(_ type: Any.Type, _ schema: [String: Any]) -> [String: Any] {
+        guard type == AddRatesRequest.self, var properties = schema["properties"] as? [String: [String: Any]], let rates = properties["rates"] else {
+            return schema
+        }
+        properties["rates"] = ["anyOf": [rates, ["type": "array", "items": rates]], "description": "one rate or a list"]
+        var adjusted = schema
+        adjusted["properties"] = properties
+        return adjusted
+    }
 }
 
 /// A closed enum of the wire: its values go into the schema's `enum`.
@@ -99,8 +113,8 @@ struct SchemaProbe: Decoder {
 
     /// Decodes `T` from placeholders; returns the value and the schema of what `T` asked for.
     static func probe<T: Decodable>(_ type: T.Type) throws -> (value: T, schema: [String: Any]) {
-        if let schema = WireSchema.special[ObjectIdentifier(T.self)] {
-            return (try T(from: SchemaProbe(node: SchemaNode())), schema)
+        if let special = WireSchema.special[ObjectIdentifier(T.self)] {
+            return (try JSONDecoder().decode(T.self, from: Data(special.sample.utf8)), special.schema)
         }
         if let closed = T.self as? any WireSchemaEnum.Type, let sample = closed.schemaSample as? T {
             let values = closed.schemaValues
@@ -112,7 +126,7 @@ struct SchemaProbe: Decoder {
         if let primitive = primitive(T.self) { return primitive }
         let node = SchemaNode()
         let value = try T(from: SchemaProbe(node: node))
-        return (value, node.schema)
+        return (value, WireSchema.adjusted(T.self, node.schema))
     }
 
     /// Placeholders and schemas of the JSON scalars.

@@ -10,7 +10,7 @@ enum SchemaCheck {
             return failures.contains(where: \.isEmpty) ? [] : ["\(path): matches no alternative: \(failures.flatMap { $0 })"]
         }
         var out: [String] = []
-        if let types = (schema["type"] as? [String]) ?? (schema["type"] as? String).map({ [$0] }), !types.contains(where: { is(value, $0) }) {
+        if let types = (schema["type"] as? [String]) ?? (schema["type"] as? String).map({ [$0] }), !types.contains(where: { matches(value, $0) }) {
             return ["\(path): \(describe(value)) is not \(types.joined(separator: "|"))"]
         }
         if let constant = schema["const"], !same(constant, value) { out.append("\(path): \(describe(value)) is not \(constant)") }
@@ -42,7 +42,7 @@ enum SchemaCheck {
         return out
     }
 
-    static func `is`(_ value: Any, _ type: String) -> Bool {
+    static func matches(_ value: Any, _ type: String) -> Bool {
         switch type {
         case "string": return value is String
         case "object": return value is [String: Any]
