@@ -95,6 +95,8 @@ def sign_merchant(case, kwargs):
     if case.method.upper() == "GET":
         case.query = dict(fields)
     else:
+        # The document's apiKey scheme puts pg_sig in the query; here it travels in the signed form only.
+        case.query = {}
         kwargs["data"] = urlencode(fields)
         headers = dict(case.headers or {})
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -152,6 +154,8 @@ def after_call(context, case, response):
             found = re.search(r"<pg_error_code>(\d+)</pg_error_code>", response.text or "")
             code = found.group(1) if found else "none"
             STATS["merchant_codes"][code] = STATS["merchant_codes"].get(code, 0) + 1
+            if not CORRUPT and code == "1100" and len(STATS.setdefault("unsigned_samples", [])) < 20:
+                STATS["unsigned_samples"].append(f"{case.method} {case.path} {response.request.url} {response.request.body!r:.300}")
             if CORRUPT and code not in ("1100", "9998"):
                 STATS["not_refused"].append(f"{case.method} {case.path} -> pg_error_code {code}")
         elif CORRUPT and signed_path(case) and response.status_code != 401:
