@@ -2,7 +2,7 @@
 # Headless-Chromium test of the hosted payment page: starts a sandbox server on a fresh data folder, creates
 # payments, opens each pg_redirect_url in Chromium, fills and submits the card form with a success card, a
 # decline card and a 3-D Secure card (typing the code on the simulated 3DS page), and checks each lands on the
-# success or failure URL with the matching status. Needs chromium (apt-get install -y chromium) and python3. Builds the CLI if needed.
+# success or failure URL with the matching status. Then the operator dashboard (scripts/dashboard_browser_test.py). Needs chromium (apt-get install -y chromium) and python3. Builds the CLI if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -20,3 +20,5 @@ for _ in $(seq 1 100); do
     sleep 0.2
 done
 python3 scripts/browser_test.py "http://127.0.0.1:$PORT" "$DATA" "$CHROMIUM"
+# Operator dashboard: log in, find a card issued by API (masked), redeliver a purchase's callback to a local receiver.
+python3 scripts/dashboard_browser_test.py "http://127.0.0.1:$PORT" "$DATA" "$CHROMIUM" .build/debug/freedompay

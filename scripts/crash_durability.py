@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
-"""Crash durability: signed card load against `freedompay serve` on SQLite, SIGKILLed at random moments.
+"""Crash durability: signed card and payout load against `freedompay serve` on SQLite, SIGKILLed at random moments.
 
-Every operation (card credit, debit = authorisation hold, clearing of an earlier debit) has a fixed request_id and
-body; when the server dies mid-request the client retries the SAME request after restart, as a partner would.
-After --kills kills the script checks:
-  * every operation that received a 2xx is known to request/status with the same outcome;
-  * nothing ran twice: every operation is re-sent once more (identical retry = replay) and the card's posted and
-    held balances equal exactly what the acknowledged operations imply;
+Every operation (card credit, debit = authorisation hold, clearing of an earlier debit; merchant reg2reg payout to a
+saved payout card) has a fixed request_id / pg_order_id and body; when the server dies mid-request the client retries
+the SAME request after restart, as a partner or merchant would. After --kills kills the script checks:
+  * every card operation that received a 2xx is known to request/status with the same outcome, and every payout
+    answered `pg_status ok` is reported by payment_status2 with the same pg_payment_id;
+  * nothing ran twice: every operation is re-sent once more (identical retry = replay, same transaction or payment
+    id); the card's posted and held balances and the merchant's payout balance equal exactly what the acknowledged
+    operations imply, and the merchant has exactly one payout per acknowledged order id;
   * the ledger invariants hold (every posting sums to zero, stored balances = entries, holds = active holds).
-Merchant payouts do not exist yet; the load uses the Card API's credits/debits/clearings instead.
 Exit status 1 on any violation. Writes a JSON summary to --summary.
 """
-import argparse, base64, hashlib, hmac, http.client, json, os, random, signal, socket, sqlite3, subprocess
-import sys, tempfile, threading, time, uuid
+import argparse, base64, datetime, hashlib, hmac, http.client, json, os, random, signal, socket, sqlite3, subprocess
+import sys, tempfile, threading, time, urllib.parse, uuid
+from pgsig import minor, pg_sign, xml_fields
 
 
 def b64u(data):
@@ -70,19 +72,72 @@ class Client:
                 time.sleep(0.05)
 
 
-class Load:
-    """Operations and what the acknowledged ones imply for the card's balance."""
+class MerchantClient:
+    """pg_sig-signed Merchant API calls (payout secret); like Client, retries the identical body until answered."""
+    # Callbacks go nowhere (connection refused at once); their retries are due long after the run.
+    DEAD_LINK = "http://127.0.0.1:9/notify"
 
-    def __init__(self, client, card):
-        self.client, self.card = client, card
+    def __init__(self, port, merchant_id, secret):
+        self.port, self.merchant_id, self.secret = port, merchant_id, secret
+
+    def sign(self, path, params):
+        params = dict(params, pg_merchant_id=str(self.merchant_id), pg_salt=uuid.uuid4().hex[:16])
+        params["pg_sig"] = pg_sign(path.rsplit("/", 1)[-1], params, self.secret)
+        return params
+
+    def send(self, path, raw, xml=True):
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                connection.request("POST", path, raw, {"Content-Type": "application/x-www-form-urlencoded"})
+                response = connection.getresponse()
+                body = response.read().decode()
+                return response.status, (xml_fields(body) if xml else dict(response.getheaders()))
+            except (OSError, http.client.HTTPException, SyntaxError):
+                time.sleep(0.05)
+
+    def post(self, path, signed):
+        return self.send(path, urllib.parse.urlencode(signed).encode())
+
+    def call(self, path, params):
+        return self.post(path, self.sign(path, params))
+
+    def setup(self):
+        """Funds the payout balance (sandbox) and saves the success test card (§6.2); answers (funded, token)."""
+        funded = minor(self.call("/api/sandbox/fund", {"pg_amount": "10000000"})[1]["pg_balance"])
+        base = f"/v1/merchant/{self.merchant_id}/cardstoragepayout"
+        _, added = self.call(base + "/add", {"pg_user_id": "payee", "pg_post_link": self.DEAD_LINK, "pg_back_link": "https://shop.example/"})
+        page = urllib.parse.urlsplit(added["pg_redirect_url"])
+        form = urllib.parse.urlencode({"card_number": "4671593866478252", "expiry": "12/39", "cvv": "123", "holder": "IVAN IVANOV"})
+        self.send(page.path + "?" + page.query, form.encode(), xml=False)
+        return funded, self.call(base + "/list", {"pg_user_id": "payee"})[1]["card"][0]["pg_card_token"]
+
+    def payout(self, order_id, token):
+        limit = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+        return self.sign("/api/reg2reg", {"pg_order_id": order_id, "pg_amount": str(random.randint(1, 50)), "pg_description": "Crash payout",
+                                          "pg_order_time_limit": limit, "pg_user_id": "payee", "pg_post_link": self.DEAD_LINK,
+                                          "pg_card_token_to": token})
+
+
+class Load:
+    """Operations and what the acknowledged ones imply for the card's and the merchant's balances."""
+
+    def __init__(self, client, card, merchant, token):
+        self.client, self.card, self.merchant, self.token = client, card, merchant, token
         self.lock = threading.Lock()
         self.operations = []       # (path, body, http status, answer)
         self.open_debits = []      # (transaction_id, order_id, amount_minor)
         self.stop = threading.Event()
 
     def one(self):
-        kind = random.choice(["credit", "credit", "debit", "debit", "clearing"])
+        kind = random.choice(["credit", "credit", "debit", "debit", "clearing", "payout", "payout"])
         request_id = str(uuid.uuid4())
+        if kind == "payout":
+            body = self.merchant.payout("crash-po-" + request_id, self.token)
+            status, answer = self.merchant.post(PAYOUT, body)
+            with self.lock:
+                self.operations.append((PAYOUT, body, status, answer))
+            return
         if kind == "clearing":
             with self.lock:
                 if not self.open_debits:
@@ -105,12 +160,50 @@ class Load:
             self.one()
 
 
+PAYOUT = "/api/reg2reg"
+
+
+def paid_out(operations):
+    """pg_payment_id -> minor units taken off the merchant's balance (amount + fee), of payouts answered ok."""
+    return {answer["pg_payment_id"]: minor(answer["pg_to_pay"]) for path, _, status, answer in operations
+            if path == PAYOUT and status == 200 and answer.get("pg_status") == "ok"}
+
+
+def check_payout(merchant, body, status, answer):
+    """An acknowledged payout is reported by payment_status2; an identical retry replays it (nothing paid twice)."""
+    problems = []
+    order = body["pg_order_id"]
+    if status != 200 or answer.get("pg_status") != "ok":
+        return [f"payout {order} answered {status} {answer}"]
+    _, known = merchant.call("/api/payment_status2", {"pg_order_id": order})
+    if (known.get("pg_payment_id"), known.get("pg_payment_status")) != (answer["pg_payment_id"], "success"):
+        problems.append(f"acknowledged payout {order} ({answer['pg_payment_id']}) reported as {known}")
+    again_status, again = merchant.post(PAYOUT, body)
+    if (again_status, again.get("pg_status"), again.get("pg_payment_id")) != (status, "ok", answer["pg_payment_id"]):
+        problems.append(f"retry of payout {order} answered {again_status} {again}, first {answer}")
+    return problems
+
+
+def payout_violations(db, merchant_id, funded, operations):
+    """One stored payout per acknowledged one, and the merchant's balance = funded - what they took."""
+    paid = paid_out(operations)
+    stored = {str(row[0]) for row in db.execute("SELECT id FROM payouts WHERE merchant_id = ?", (merchant_id,))}
+    problems = []
+    if stored != set(paid):
+        problems.append(f"{len(paid)} payouts acknowledged, {len(stored)} stored ({len(stored - set(paid))} extra, {len(set(paid) - stored)} lost)")
+    row = db.execute("SELECT posted_minor, held_minor FROM ledger_accounts WHERE kind = 'merchant' AND owner = ? AND currency = 'KZT'",
+                     (str(merchant_id),)).fetchone()
+    if tuple(row or (0, 0)) != (funded - sum(paid.values()), 0):
+        problems.append(f"merchant balance (posted, held) {row} but the acknowledged payouts imply {(funded - sum(paid.values()), 0)}")
+    return problems
+
+
 def expected_balance(operations):
-    """Posted and held minor units implied by the acknowledged successful operations."""
+    """Posted and held minor units of the card implied by the acknowledged successful operations."""
     debits = {}
     posted = held = 0
     for path, body, status, answer in operations:
-        if status != 200 or answer.get("status") != "ok":
+        if path == PAYOUT or status != 200 or answer.get("status") != "ok":
             continue
         if path.endswith("create") and body["type"] == "credit":
             posted += body["amount"] * 100
@@ -161,8 +254,10 @@ def main():
     issue = str(uuid.uuid4())
     client.post("/v5/card-api/card/issue", {"request_id": issue, "product_id": 2000, "client_id": added["client_id"]})
     card = client.post("/v5/card-api/request/status", {"request_id": issue})[1]["cards"][0]["card_id"]
+    merchant = MerchantClient(port, credentials["merchant_id"], credentials["payout_secret"])
+    funded, token = merchant.setup()
 
-    load = Load(client, card)
+    load = Load(client, card, merchant, token)
     workers = [threading.Thread(target=load.run) for _ in range(args.workers)]
     for worker in workers:
         worker.start()
@@ -178,6 +273,9 @@ def main():
 
     failures = []
     for path, body, status, answer in load.operations:
+        if path == PAYOUT:
+            failures += check_payout(merchant, body, status, answer)
+            continue
         known = client.post("/v5/card-api/request/status", {"request_id": body["request_id"]})[1]
         if status == 200 and answer.get("status") == "ok" and answer.get("transaction_id") not in (None, known.get("transaction_id")):
             failures.append(f"acknowledged {body['request_id']} reported as {known}")
@@ -188,13 +286,14 @@ def main():
             failures.append(f"retry of {body['request_id']} answered {again_status} {again}, first {status} {answer}")
     server.stop()
     problems, db = ledger_violations(os.path.join(data, "freedompay.sqlite"))
-    failures += problems
+    failures += problems + payout_violations(db, int(credentials["merchant_id"]), funded, load.operations)
     row = db.execute("SELECT posted_minor, held_minor FROM ledger_accounts WHERE kind = 'card' AND owner = ? AND currency = 'KZT'", (card,)).fetchone()
     want = expected_balance(load.operations)
     if tuple(row or (0, 0)) != want:
         failures.append(f"card balance (posted, held) {row} but the acknowledged operations imply {want}")
     summary = {"kills": args.kills, "operations": len(load.operations), "seed": args.seed,
-               "acknowledged_ok": sum(1 for op in load.operations if op[2] == 200 and op[3].get("status") == "ok"),
+               "acknowledged_ok": sum(1 for op in load.operations if op[2] == 200 and "ok" in (op[3].get("status"), op[3].get("pg_status"))),
+               "payouts": sum(1 for op in load.operations if op[0] == PAYOUT), "payouts_ok": len(paid_out(load.operations)),
                "violations": len(failures)}
     print(json.dumps(summary))
     for failure in failures[:20]:

@@ -14,6 +14,7 @@ EXAMPLES="${1:-${FUZZ_EXAMPLES:-15}}"
 OUT="${FREEDOMPAY_RELIABILITY_OUT:-.build/reliability}"
 VENV="${FREEDOMPAY_VENV:-.build/reliability-venv}"
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 if [ ! -x "$VENV/bin/schemathesis" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q 'schemathesis>=4,<5'
@@ -41,12 +42,14 @@ EXCLUDE="^/(pay|payout)/|/view$|^/docs$"
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 
 echo "== fuzz: signed requests ($EXAMPLES examples per operation)"
-FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-signed.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
-  --exclude-path-regex "$EXCLUDE" --checks "$CHECKS" --mode all -n "$EXAMPLES" --seed 1 --phases examples,fuzzing --warnings off --no-shrink
+# schemathesis runs from $OUT so that its crash cache (.schemathesis/) stays out of the working tree.
+VENV="$(cd "$VENV" && pwd)"
+(cd "$OUT" && FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-signed.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
+  --exclude-path-regex "$EXCLUDE" --checks "$CHECKS" --mode all -n "$EXAMPLES" --seed 1 --phases examples,fuzzing --warnings off --no-shrink)
 
 echo "== fuzz: corrupted signatures"
-FREEDOMPAY_FUZZ_CORRUPT=1 FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-corrupt.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
-  --exclude-path-regex "$EXCLUDE" --checks "$CHECKS" --mode positive -n "$EXAMPLES" --seed 2 --phases fuzzing --warnings off --no-shrink
+(cd "$OUT" && FREEDOMPAY_FUZZ_CORRUPT=1 FREEDOMPAY_FUZZ_STATS="$OUT/fuzz-corrupt.json" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
+  --exclude-path-regex "$EXCLUDE" --checks "$CHECKS" --mode positive -n "$EXAMPLES" --seed 2 --phases fuzzing --warnings off --no-shrink)
 python3 - "$OUT/fuzz-corrupt.json" <<'PY'
 import json, sys
 stats = json.load(open(sys.argv[1]))

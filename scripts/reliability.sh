@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The reliability and security suite, end to end, and docs/RELIABILITY.md from its figures:
 #   Swift suites (Tests/FreedomPayServerTests/Reliability): OpenAPI route coverage, signature attack matrix over
-#     every route, tenant isolation matrix, abuse limits, secrets hygiene;
-#   scripts/crash_durability.py: SIGKILL under signed load, N kills (KILLS, default 20);
+#     every route, tenant isolation matrices, abuse limits (rate limit per credential and per merchant), secrets hygiene;
+#   scripts/crash_durability.py: SIGKILL under signed load (card operations and merchant payouts), N kills (KILLS, default 20);
 #   scripts/fuzz.sh: schemathesis from /openapi.json, signed and corrupted passes (FUZZ_EXAMPLES, default 15).
 # Fails on any violation. A longer run: KILLS=200 FUZZ_EXAMPLES=500 scripts/reliability.sh
 set -euo pipefail
@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 
 echo "== reliability: Swift suites"
 swift build --build-tests >/dev/null
-swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|MerchantIsolationMatrixTests|AbuseLimitTests|DeadCallbackReceiverTests|SecretsHygieneTests' \
+swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|MerchantIsolationMatrixTests|MerchantRateLimitTests|AbuseLimitTests|DeadCallbackReceiverTests|SecretsHygieneTests' \
   2>&1 | tee "$OUT/swift.log" | grep -E 'RELIABILITY|✘|failed|passed after' || true
 grep -q 'Test run with .* passed' "$OUT/swift.log" || { echo "reliability Swift suites failed"; exit 1; }
 
@@ -45,12 +45,13 @@ rows = [
     ("corrupted signatures not refused", len(corrupt["not_refused"])),
     ("SIGKILLs survived", crash["kills"]),
     ("operations under crash load (2xx acknowledged ok)", f'{crash["operations"]} ({crash["acknowledged_ok"]})'),
+    ("of which merchant payouts (answered pg_status ok)", f'{crash.get("payouts", 0)} ({crash.get("payouts_ok", 0)})'),
     ("durability / exactly-once / ledger violations", crash["violations"]),
     ("signature attacks rejected (every route)", figure("attacks_rejected")),
     ("routes attacked", figure("routes")),
     ("pg_sig attacks rejected (signed 1100)", figure("pgsig_attacks_rejected")),
     ("tenant isolation cases, Card/Partner API (all not found, store unchanged)", figure("isolation_cases")),
-    ("tenant isolation cases, Merchant API (11068 like an unknown id)", figure("merchant_isolation_cases")),
+    ("tenant isolation cases, Merchant API (answered like an unknown id)", figure("merchant_isolation_cases")),
     ("secrets checked in database files and logs", figure("secrets_checked")),
     ("leaks found", figure("leaks_found")),
 ]
@@ -69,18 +70,23 @@ doc = ["# Reliability", "",
        "* `PGSigAttackMatrixTests`: pg_sig missing/empty, payment vs payout secret, parameter added (also empty) or changed",
        "  after signing, another script, another merchant, on every Merchant API route: a signed 1100, store unchanged.",
        "* `TenantIsolationMatrixTests`: every route taking an object id, called by another partner with the owner's ids,",
-       "  answers the API's not-found code; no owner row changes. `MerchantIsolationMatrixTests`: the same for payment",
-       "  ids on the Merchant API (saved-card and recurring-profile routes are covered by their own suites for now).",
-       "* `AbuseLimitTests`: per-credential rate limit (`ServerConfiguration.rateLimit`, off by default) in each API's",
-       "  envelope, forged requests not charged; body size limit (413 in the envelope); idle connections closed;",
+       "  answers the API's not-found code; no owner row changes. `MerchantIsolationMatrixTests`: the same on every",
+       "  Merchant API route of the table naming an object (payments, orders, recurring profiles, saved purchase and",
+       "  payout cards by token and card id, payments made with a saved card, payouts): 11068, 1999 or an empty card",
+       "  list, exactly as for an id that never existed; a new route fails the suite until it is classified.",
+       "* `AbuseLimitTests`, `MerchantRateLimitTests`: per-credential rate limit (`freedompay serve --rate-limit",
+       "  <requests>/<seconds>`, off by default) in each API's envelope (Merchant API: per merchant, 10006 in XML),",
+       "  forged requests not charged; body size limit (413 in the envelope); idle connections closed;",
        "  requests in flight bounded (503). `DeadCallbackReceiverTests`: a callback receiver that never answers costs one",
        "  bounded attempt and delays no request.",
        "* `SecretsHygieneTests`: a scenario over every API, then the SQLite files (WAL included) and trace-level logs are",
        "  scanned for every PAN, CVV, PIN, partner/merchant secret and full signature used.",
-       "* `scripts/crash_durability.py`: card credits, debits (holds) and clearings from 4 threads against `freedompay serve`",
-       "  on SQLite, SIGKILLed at random moments; clients retry the identical request after restart. Every 2xx is then",
-       "  reported by `request/status`, re-sending each request replays it, the card's posted/held balances equal what the",
-       "  acknowledged operations imply, and the ledger audit holds. Merchant payouts do not exist yet, so none are in the load.",
+       "* `scripts/crash_durability.py`: card credits, debits (holds) and clearings and merchant reg2reg payouts to a saved",
+       "  payout card, from 4 threads against `freedompay serve` on SQLite, SIGKILLed at random moments; clients retry the",
+       "  identical request (same request_id / pg_order_id) after restart. Every 2xx is then reported by `request/status`",
+       "  (payouts: `payment_status2`), re-sending each request replays it, the card's posted/held balances and the",
+       "  merchant's payout balance equal what the acknowledged operations imply, the merchant has exactly one payout per",
+       "  acknowledged order id, and the ledger audit holds.",
        "* `scripts/fuzz.sh`: `openapi-spec-validator` on `docs/openapi.json`, then schemathesis against a live server with",
        "  `scripts/fuzz_hooks.py` signing each request (JWS; pg_sig with the payment or payout secret per route), then",
        "  corrupting each signature (JWS: 401; pg_sig: pg_error_code 1100). Checks: no 5xx, status codes, content types,",

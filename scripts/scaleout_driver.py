@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Scale-out driver (scripts/scaleout-test.sh): concurrent signed Card API money movements spread over
-several server instances sharing one PostgreSQL database, then checks the database against what was
-acknowledged. Standard library only (CI installs nothing else)."""
+"""Scale-out driver (scripts/scaleout-test.sh): concurrent signed Card API money movements and Merchant API payouts
+(scripts/scaleout_payouts.py) spread over several server instances sharing one PostgreSQL database, then checks the
+database and the callbacks received against what was acknowledged. Standard library only (CI installs nothing else)."""
 import argparse, base64, hashlib, hmac, http.client, json, random, subprocess, sys, threading, uuid
 from concurrent.futures import ThreadPoolExecutor
+from scaleout_payouts import Payouts
 
 def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
@@ -44,6 +45,9 @@ class Driver:
         self.problems = []
         self.retries = self.races = 0
         self.race_rate = args.race_rate
+        self.payout_rate = args.payout_rate if args.merchant_id else 0
+        self.payouts = Payouts(self.instances, args.merchant_id, args.payment_secret, args.payout_secret,
+                               args.funded_minor) if args.merchant_id else None
 
     def call(self, path, payload, instance_index):
         """Sends until some instance answers; a network failure retries the same request id elsewhere."""
@@ -138,6 +142,9 @@ class Driver:
         open_debits, cleared = [], []
         for step in range(count):
             server = rng.randrange(len(self.instances))
+            if rng.random() < self.payout_rate:
+                self.payouts.operation(server, rng, self.race_rate)
+                continue
             roll = rng.random()
             if roll < 0.2:
                 self.operation("credit", rng.choice(cards), rng.randint(100, 5_000), server, rng)
@@ -205,20 +212,33 @@ def main():
     parser.add_argument("--cards", type=int, default=20)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--race-rate", type=float, default=0.05, help="share of requests sent to two instances at once")
+    parser.add_argument("--merchant-id", type=int, default=None, help="merchant paying out (no payouts without it)")
+    parser.add_argument("--payment-secret", default="")
+    parser.add_argument("--payout-secret", default="")
+    parser.add_argument("--funded-minor", type=int, default=0, help="the merchant's payout balance before the load")
+    parser.add_argument("--payout-rate", type=float, default=0.1, help="share of operations that are payouts")
+    parser.add_argument("--callback-wait", type=float, default=60, help="longest wait for the callback outbox to drain")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     driver = Driver(args)
     with ThreadPoolExecutor(16) as pool:
         cards = list(pool.map(driver.setup_card, range(args.cards)))
+    if driver.payouts:
+        driver.payouts.setup()
     per_client = [args.operations // args.clients + (1 if i < args.operations % args.clients else 0) for i in range(args.clients)]
     with ThreadPoolExecutor(args.clients) as pool:
         for future in [pool.submit(driver.worker, i, n, cards, seed + i) for i, n in enumerate(per_client)]:
             future.result()
     problems = verify(driver, args.database_url)
+    if driver.payouts:
+        waited = driver.payouts.drain(args.database_url, psql, args.callback_wait)
+        problems += driver.payouts.verify(args.database_url, psql)
     refused = sum(1 for _, text in driver.acked.values() if json.loads(text).get("status") != "ok")
     print(f"seed {seed}: {len(driver.acked)} transaction requests acknowledged ({refused} refused by the rules), "
           f"{len(driver.transactions)} transactions, {driver.retries} retries on another instance, {driver.races} concurrent duplicates, "
           f"{len(cards)} shared cards over {len(driver.instances)} instances")
+    if driver.payouts:
+        print(f"payouts: {driver.payouts.summary()}; callback outbox drained in {waited:.1f} s")
     for problem in problems[:50]:
         print("FAIL:", problem)
     if len(problems) > 50:

@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error. Env: FREEDOMPAY_LOG_LEVEL")
     var logLevel: String = Environment.string("FREEDOMPAY_LOG_LEVEL") ?? "info"
 
+    @Option(help: "Per-credential budget <requests>/<seconds>, e.g. 100/60 (off by default). Env: FREEDOMPAY_RATE_LIMIT")
+    var rateLimit: String? = Environment.string("FREEDOMPAY_RATE_LIMIT")
+
     func run() async throws {
         FreedomPayMetrics.bootstrap()
         var logger = Logger(label: "freedompay")
@@ -31,6 +34,7 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, dataDirectory: data.data, sandbox: data.sandbox, encryptionKey: data.encryptionKey,
             publicBaseURL: publicURL)
         configuration.postgresURL = data.postgres
+        do { configuration.rateLimit = try RateLimit.parse(rateLimit ?? "") } catch { throw ValidationError(error.description) }
         let clock: any FreedomPayCore.Clock = configuration.sandbox ? SandboxClockFile.clock(configuration) : SystemClock()
         let services = try await FreedomPayApplication.makeServices(configuration: configuration, clock: clock, logger: logger)
         if let credentials = try await SandboxBootstrap.demoCredentials(services: services) {

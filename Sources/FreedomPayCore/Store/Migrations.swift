@@ -23,7 +23,7 @@ public enum SchemaType {
 
 public enum Schema {
     /// Every migration in order. Each feature contributes its own list in its own file.
-    public static let migrations: [Migration] = foundation + ledger + giftCards + transactions + cards + partner + purchases + payouts
+    public static let migrations: [Migration] = foundation + ledger + giftCards + transactions + cards + partner + purchases + payouts + operators
 
     /// Several instances may start at once on PostgreSQL: a transaction-scoped advisory lock makes them
     /// migrate one after the other. SQLite serialises writers already.

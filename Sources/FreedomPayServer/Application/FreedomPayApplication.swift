@@ -43,6 +43,7 @@ public enum FreedomPayApplication {
         SandboxRoutes(services: services).register(on: router)
         PartnerAPIRoutes(services: services).register(on: router)
         MerchantAPIRoutes(services: services).register(on: router)
+        DashboardRoutes(services: services).register(on: router)
         return router
     }
 

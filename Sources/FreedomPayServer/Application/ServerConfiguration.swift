@@ -37,12 +37,15 @@ public struct ServerConfiguration: Sendable {
     public var payoutProcessingDelaySeconds: Int = 60
     /// Gift-card confirmation codes: lifetime, wrong attempts allowed, length.
     public var giftCodePolicy = GiftCodePolicy()
-    /// Per-credential request budget on the Card and Partner APIs (429 in the API's envelope); nil = off.
+    /// Per-credential request budget (Card and Partner API: per auth_id, 429; Merchant API: per merchant, 10006), in
+    /// each API's envelope; nil = off. `freedompay serve --rate-limit <requests>/<seconds>`.
     public var rateLimit: RateLimit?
     /// A connection with nothing read or written for this long is closed (covers slow/never-finished headers).
     public var idleTimeoutSeconds: Int = 60
     /// Requests handled at once; past it, 503 in the API's envelope (bounds every internal queue).
     public var maxInFlightRequests: Int = 1024
+    /// Operator dashboard: how long a login lasts (the session cookie and its stored row expire together).
+    public var dashboardSessionLifetimeSeconds: Int = 8 * 60 * 60
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./freedompay-data", sandbox: Bool = true,

@@ -11,10 +11,28 @@ public struct RateLimit: Sendable, Equatable {
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
     }
+
+    /// Parses `freedompay serve --rate-limit` / `FREEDOMPAY_RATE_LIMIT`: `<requests>/<seconds>` (e.g. `100/60`) is a
+    /// bucket of `requests` refilled evenly over `seconds`; `off` or empty is no limit (nil).
+    public static func parse(_ text: String) throws(RateLimitSyntaxError) -> RateLimit? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.lowercased() == "off" { return nil }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let requests = Int(parts[0]), requests > 0,
+              let seconds = Double(parts[1]), seconds.isFinite, seconds > 0 else {
+            throw RateLimitSyntaxError(description: "rate limit '\(text)' must be <requests>/<seconds> with both above 0, e.g. 100/60, or off")
+        }
+        return RateLimit(requestsPerSecond: Double(requests) / seconds, burst: requests)
+    }
+}
+
+/// A `--rate-limit` value that is not `<requests>/<seconds>`.
+public struct RateLimitSyntaxError: Error, CustomStringConvertible, Equatable {
+    public let description: String
 }
 
 /// Answers 429 in the API's own envelope once a partner has spent its budget (`ServerConfiguration.rateLimit`;
-/// off by default).
+/// off by default). Merchant API routes are budgeted per merchant id (`MerchantRateLimit`).
 ///
 /// It sits on the router, before the per-API authenticators, and keys on the `auth_id` the request claims; but
 /// only requests that pass authentication (any answer but 401) are charged. A stranger sending garbage under a
@@ -25,7 +43,11 @@ struct CredentialRateLimitMiddleware: RouterMiddleware {
     let buckets = TokenBuckets()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let limit, let key = Self.claimedCredential(request) else { return try await next(request, context) }
+        guard let limit else { return try await next(request, context) }
+        if MerchantRateLimit.isMerchantRoute(request.uri.path) {
+            return try await MerchantRateLimit(limit: limit, buckets: buckets).handle(request, context: context, next: next)
+        }
+        guard let key = Self.claimedCredential(request) else { return try await next(request, context) }
         guard buckets.hasToken(key, limit: limit) else {
             let message = "rate limit exceeded: \(limit.burst) requests, refilled at \(limit.requestsPerSecond)/s per credential"
             if request.uri.path.hasPrefix("/v5/partner/") { throw PartnerAPIFailure(.rateLimited, message) }

@@ -56,6 +56,7 @@ public enum SandboxBootstrap {
     /// and writes their credentials; later starts read the file back. Returns nil outside sandbox mode.
     public static func demoCredentials(services: AppServices) async throws -> SandboxCredentials? {
         guard services.configuration.sandbox else { return nil }
+        try await DashboardBootstrap.sandboxOperator(services: services)
         let path = services.configuration.credentialsFilePath
         if let data = FileManager.default.contents(atPath: path),
            let stored = try? JSONDecoder().decode(SandboxCredentials.self, from: data) {
