@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 
 echo "== reliability: Swift suites"
 swift build --build-tests >/dev/null
-swift test --skip-build --filter 'OpenAPICoverageTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|MerchantIsolationMatrixTests|MerchantRateLimitTests|AbuseLimitTests|DeadCallbackReceiverTests|SecretsHygieneTests' \
+swift test --skip-build --filter 'OpenAPICoverageTests|OpenAPIBodySchemaTests|SignatureAttackMatrixTests|PGSigAttackMatrixTests|TenantIsolationMatrixTests|MerchantIsolationMatrixTests|MerchantRateLimitTests|AbuseLimitTests|DeadCallbackReceiverTests|SecretsHygieneTests' \
   2>&1 | tee "$OUT/swift.log" | grep -E 'RELIABILITY|✘|failed|passed after' || true
 grep -q 'Test run with .* passed' "$OUT/swift.log" || { echo "reliability Swift suites failed"; exit 1; }
 
@@ -64,6 +64,8 @@ doc = ["# Reliability", "",
        "## What runs", "",
        "* `OpenAPICoverageTests`: `docs/openapi.json` (served at `/openapi.json`, generated from `APIRouteTable`) names exactly",
        "  the routes `Router.routes` lists; every signed route reaches its handler.",
+       "* `OpenAPIBodySchemaTests`: every signed route has exact request and answer schemas; every wire model they come",
+       "  from encodes to JSON its schema accepts, field for field; real Merchant API XML answers match their schemas.",
        "* `SignatureAttackMatrixTests`: alg none, wrong alg, uri/method/params of another route, body tampered by one byte,",
        "  another partner's signature or header, unknown auth_id, truncated/garbled/missing headers, legacy Sign variants,",
        "  on every Card API, gift-card, sandbox and Partner API route; the exact documented error; store unchanged.",
