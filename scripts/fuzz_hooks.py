@@ -103,8 +103,16 @@ def sign_merchant(case, kwargs):
         case.headers = headers
 
 
+def latin1_headers(case):
+    """HTTP client libraries refuse header values outside latin-1; send such generated values as raw UTF-8 bytes."""
+    if case.headers:
+        case.headers = {name: value if not isinstance(value, str) or value.isascii() else value.encode("utf-8").decode("latin-1")
+                        for name, value in case.headers.items()}
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    latin1_headers(case)
     if merchant_path(case) and MERCHANT_ID:
         sign_merchant(case, kwargs)
         return

@@ -4,8 +4,8 @@ import FreedomPayWire
 /// Merchant API bodies: requests are `application/x-www-form-urlencoded` pg_* fields (every value a string on the
 /// wire; the same fields in the query string for GET, or in one `pg_xml` document), answers are a signed XML
 /// `<response>` whose child elements are the pg_* fields. The fields are the ones the handlers read and write
-/// (`PaymentDraft`, `PayoutDraft`, `FieldRules` calls, `PGParameter` lists); `OpenAPIMerchantBodyTests` drives
-/// each route and checks its answer against the schema below.
+/// (`PaymentDraft`, `PayoutDraft`, `FieldRules` calls, `PGParameter` lists); `OpenAPIBodySchemaTests` drives purchase,
+/// card-storage and payout routes and checks their XML answers against the schemas below.
 extension OpenAPIBodies {
     /// A form field: its pattern or enum, and whether the handler requires it.
     typealias Field = (name: String, schema: [String: Any], required: Bool)
