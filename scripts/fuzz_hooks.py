@@ -103,11 +103,19 @@ def sign_merchant(case, kwargs):
         case.headers = headers
 
 
+def header_value(value):
+    """A generated header value as HTTP can carry it: control characters are not allowed in a field value (the HTTP
+    parser refuses the request with an empty 400 before any route runs), and client libraries refuse values outside
+    latin-1, so those are sent as their raw UTF-8 bytes (obs-text, which the server must handle)."""
+    if not isinstance(value, str):
+        return value
+    value = "".join(ch for ch in value if ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
+    return value if value.isascii() else value.encode("utf-8").decode("latin-1")
+
+
 def latin1_headers(case):
-    """HTTP client libraries refuse header values outside latin-1; send such generated values as raw UTF-8 bytes."""
     if case.headers:
-        case.headers = {name: value if not isinstance(value, str) or value.isascii() else value.encode("utf-8").decode("latin-1")
-                        for name, value in case.headers.items()}
+        case.headers = {name: header_value(value) for name, value in case.headers.items()}
 
 
 @schemathesis.hook
