@@ -50,7 +50,7 @@ struct SQLiteWriteExecutor: SQLExecutor {
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
         try SQLiteBridge.mapSyncErrors {
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds))
+                try SQLiteBridge.execute(sql, binds, in: db)
                 return db.changesCount
             }
         }
@@ -58,9 +58,7 @@ struct SQLiteWriteExecutor: SQLExecutor {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try SQLiteBridge.mapSyncErrors {
-            try pool.writeWithoutTransaction { db in
-                try SQLiteBridge.rows(Row.fetchAll(db, sql: sql, arguments: SQLiteBridge.arguments(binds)))
-            }
+            try pool.writeWithoutTransaction { db in try SQLiteBridge.fetch(sql, binds, in: db) }
         }
     }
 
@@ -84,9 +82,7 @@ struct SQLiteReadExecutor: SQLExecutor {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try await SQLiteBridge.mapErrors {
-            try await pool.read { db in
-                try SQLiteBridge.rows(Row.fetchAll(db, sql: sql, arguments: SQLiteBridge.arguments(binds)))
-            }
+            try await pool.read { db in try SQLiteBridge.fetch(sql, binds, in: db) }
         }
     }
 }
@@ -103,17 +99,47 @@ enum SQLiteBridge {
         })
     }
 
-    static func rows(_ rows: [Row]) -> [SQLRow] {
-        rows.map { row in
-            SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map { value in
-                switch value.storage {
-                case .null: return .null
-                case .int64(let number): return .integer(number)
-                case .double(let number): return .integer(Int64(number))
-                case .string(let text): return .text(text)
-                case .blob(let data): return .blob([UInt8](data))
-                }
-            })
+    /// Runs one statement. Repeated statements (every DML, savepoints) are prepared once per connection and
+    /// kept in GRDB's statement cache: preparing cost more than running most of them.
+    static func execute(_ sql: String, _ binds: [SQLValue], in db: Database) throws {
+        if isCacheable(sql) {
+            try db.cachedStatement(sql: sql).execute(arguments: arguments(binds))
+        } else {
+            try db.execute(sql: sql, arguments: arguments(binds))
+        }
+    }
+
+    /// Runs one query, reading the rows straight off the statement (no intermediate row copies).
+    static func fetch(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> [SQLRow] {
+        let statement = isCacheable(sql) ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        let columns = statement.columnNames.map { $0.lowercased() }
+        let cursor = try Row.fetchCursor(statement, arguments: arguments(binds))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            rows.append(SQLRow(lowercasedColumns: columns, values: row.databaseValues.map(value)))
+        }
+        return rows
+    }
+
+    /// Schema changes and multi-statement scripts run once: not worth a cache slot (and a script cannot be cached).
+    static func isCacheable(_ sql: String) -> Bool {
+        let head = sql.utf8.drop { $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }.prefix(5)
+        let keyword = String(decoding: head, as: UTF8.self).uppercased()
+        if keyword.hasPrefix("CREAT") || keyword.hasPrefix("ALTER") || keyword.hasPrefix("DROP") { return false }
+        var end = sql.utf8.endIndex
+        while end > sql.utf8.startIndex, [59, 32, 10, 9, 13].contains(sql.utf8[sql.utf8.index(before: end)]) {
+            end = sql.utf8.index(before: end)
+        }
+        return !sql.utf8[..<end].contains(59)
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: return .null
+        case .int64(let number): return .integer(number)
+        case .double(let number): return .integer(Int64(number))
+        case .string(let text): return .text(text)
+        case .blob(let data): return .blob([UInt8](data))
         }
     }
 

@@ -41,17 +41,22 @@ struct HTTPBench: AsyncParsableCommand {
         _ = try await measure("warm-up", count: min(requests, 2_000), concurrency: concurrency, probe)
         let empty = try await measure("empty route GET /status/healthcheck", count: requests, concurrency: concurrency, probe)
 
+        let batchesBefore = try await BatchSizes.scrape(server.baseURL, transport: transport)
         let run = UUID().uuidString.prefix(8).lowercased()
         let cardCount = cardIDs.count
         let debits = try await measure("signed transaction/create debit", count: requests, concurrency: concurrency) { index in
             let body = #"{"request_id":"\#(CardAPIClient.newRequestID())","order_id":"bench-\#(run)-\#(index)","card_id":"\#(cardIDs[index % cardCount])","type":"debit","amount":"1.50","currency":"KZT"}"#
             try BenchCards.expectOK(try await api.sendRaw(path: "/v5/card-api/transaction/create", body: Array(body.utf8)), "debit \(index)")
         }
+        let batches = try await BatchSizes.scrape(server.baseURL, transport: transport) - batchesBefore
         let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
         let stored = try await server.services.store.read { db in
             try await db.query("SELECT COUNT(*) AS n FROM card_transactions WHERE order_id LIKE ?", [.text("bench-\(run)-%")]).first?.int("n") ?? 0
         }
         print(summary(empty: empty, debits: debits, stored: Int(stored), violations: violations.count))
+        if batches.count > 0 {
+            print(String(format: "store commits during the debits: %.0f, mean transactions per commit: %.1f", batches.count, batches.sum / batches.count))
+        }
         if !violations.isEmpty || stored != requests { throw ExitCode(1) }
     }
 
@@ -67,5 +72,25 @@ struct HTTPBench: AsyncParsableCommand {
             debit p99 \(String(format: "%.2f", p99)) ms (target ≤ 20 ms: \(p99 <= 20 ? "met" : "NOT met"))
             debits stored: \(stored) of \(requests)   ledger invariant violations: \(violations)
             """
+    }
+}
+
+/// The store's group-commit batch sizes as `/metrics` reports them (Prometheus `_sum` and `_count`).
+struct BatchSizes {
+    var sum = 0.0
+    var count = 0.0
+
+    static func - (lhs: BatchSizes, rhs: BatchSizes) -> BatchSizes { BatchSizes(sum: lhs.sum - rhs.sum, count: lhs.count - rhs.count) }
+
+    static func scrape(_ baseURL: String, transport: AsyncHTTPClientTransport) async throws -> BatchSizes {
+        let response = try await transport.send(TransportRequest(method: "GET", url: baseURL + "/metrics"))
+        var sizes = BatchSizes()
+        for line in response.text.split(separator: "\n") where line.hasPrefix("freedompay_store_batch_size") {
+            let parts = line.split(separator: " ")
+            guard let value = parts.last.flatMap({ Double($0) }) else { continue }
+            if line.hasPrefix("freedompay_store_batch_size_sum") { sizes.sum += value }
+            if line.hasPrefix("freedompay_store_batch_size_count") { sizes.count += value }
+        }
+        return sizes
     }
 }

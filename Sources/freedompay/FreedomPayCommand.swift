@@ -5,7 +5,7 @@ struct FreedomPayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "freedompay",
         abstract: "Freedom Pay server, sandbox and client.",
-        subcommands: [Serve.self, Migrate.self, Partners.self, Merchants.self, Call.self, Sandbox.self, Sign.self, Audit.self, Operators.self]
+        subcommands: [Serve.self, Migrate.self, Partners.self, Merchants.self, Call.self, Sandbox.self, Sign.self, Audit.self, Operators.self, Listen.self]
     )
 }
 

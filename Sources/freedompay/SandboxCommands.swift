@@ -5,8 +5,8 @@ import FreedomPayClient
 /// `freedompay sandbox ...`: helpers for testers, signed with the partner's credentials like any call.
 struct Sandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sandbox helpers: read the SMS inbox, fund the partner's settlement account.",
-        subcommands: [SMS.self, Fund.self, Clock.self])
+        abstract: "Sandbox helpers: SMS inbox, funding, clock, reset, failure injection.",
+        subcommands: [SMS.self, Fund.self, Clock.self, Reset.self, Inject.self])
 
     struct Connection: ParsableArguments {
         @Option(help: "Server base URL. Env: FREEDOMPAY_URL") var baseURL: String = Environment.string("FREEDOMPAY_URL") ?? "http://127.0.0.1:8080"

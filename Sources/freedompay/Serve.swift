@@ -26,8 +26,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Per-credential budget <requests>/<seconds>, e.g. 100/60 (off by default). Env: FREEDOMPAY_RATE_LIMIT")
     var rateLimit: String? = Environment.string("FREEDOMPAY_RATE_LIMIT")
 
+    @OptionGroup var devtools: DevToolOptions
+
     func run() async throws {
         FreedomPayMetrics.bootstrap()
+        StructuredLogging.bootstrap(devtools.logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
         var logger = Logger(label: "freedompay")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = ServerConfiguration(
@@ -35,6 +38,7 @@ struct Serve: AsyncParsableCommand {
             publicBaseURL: publicURL)
         configuration.postgresURL = data.postgres
         do { configuration.rateLimit = try RateLimit.parse(rateLimit ?? "") } catch { throw ValidationError(error.description) }
+        configuration.failureInjection = try devtools.rules()
         let clock: any FreedomPayCore.Clock = configuration.sandbox ? SandboxClockFile.clock(configuration) : SystemClock()
         let services = try await FreedomPayApplication.makeServices(configuration: configuration, clock: clock, logger: logger)
         if let credentials = try await SandboxBootstrap.demoCredentials(services: services) {

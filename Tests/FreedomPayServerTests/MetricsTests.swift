@@ -31,3 +31,35 @@ import Testing
         }
     }
 }
+
+extension MetricsTests {
+    /// A callback that fails once and then gets through shows one retry and one delivery in `/metrics`.
+    @Test func metricsCountCallbackRetriesAndDeliveries() async throws {
+        FreedomPayMetrics.bootstrap()
+        let server = try await TestServer.make()
+        defer { Task { await server.cleanUp() } }
+        let merchant = try await server.createMerchant()
+        let receiver = MerchantReceiver(secret: merchant.paymentSecret)
+        func count(_ outcome: String, in text: String) -> Int {
+            let line = text.split(separator: "\n").first {
+                $0.hasPrefix("freedompay_callback_attempts_total{") && $0.contains(#"kind="result""#) && $0.contains(#"outcome="\#(outcome)""#)
+            }
+            return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        let before = String(decoding: FreedomPayMetrics.registry.emitToBuffer(), as: UTF8.self)
+        try await receiver.run { shop in
+            receiver.reply(.down, to: "result")
+            _ = try await server.paidPaymentDirectly(merchant, resultURL: shop + "/result")
+            #expect(try await server.dispatcher.drainOnce() == 1)
+            receiver.reply(.ok, to: "result")
+            server.clock.advance(by: 30 * 60)
+            #expect(try await server.dispatcher.drainOnce() == 1)
+        }
+        let text = try await server.withRouter { client in
+            try await client.executeRequest(uri: "/metrics", method: .get, headers: [:], body: nil).text
+        }
+        // Other tests in this process may count too, so compare with the figures before this scenario.
+        #expect(count("retry", in: text) >= count("retry", in: before) + 1)
+        #expect(count("delivered", in: text) >= count("delivered", in: before) + 1)
+    }
+}

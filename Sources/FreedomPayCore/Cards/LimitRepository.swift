@@ -23,6 +23,26 @@ public struct LimitRepository: Sendable {
         }
     }
 
+    /// The limits of each target, in the targets' order, read with one query.
+    public func limits(on targets: [LimitTarget], partner: PartnerID, in db: any SQLExecutor) async throws -> [[CardLimit]] {
+        guard !targets.isEmpty else { return [] }
+        let condition = Array(repeating: "(object_type = ? AND object_value = ?)", count: targets.count).joined(separator: " OR ")
+        let rows = try await db.query(
+            """
+            SELECT object_type, object_value, transaction_type, region, period, currency, max_minor FROM card_limits
+            WHERE partner_id = ? AND (\(condition))
+            ORDER BY transaction_type, region, period, currency
+            """,
+            [.integer(partner.rawValue)] + targets.flatMap { [SQLValue.text($0.typeName), .text($0.value)] })
+        var found = Array(repeating: [CardLimit](), count: targets.count)
+        for row in rows {
+            let type = try row.text("object_type"), value = try row.text("object_value")
+            guard let index = targets.firstIndex(where: { $0.typeName == type && $0.value == value }) else { continue }
+            found[index].append(try Self.decode(row))
+        }
+        return found
+    }
+
     public func limits(on target: LimitTarget, partner: PartnerID, in db: any SQLExecutor) async throws -> [CardLimit] {
         let rows = try await db.query(
             """
@@ -31,10 +51,12 @@ public struct LimitRepository: Sendable {
             ORDER BY transaction_type, region, period, currency
             """,
             [.integer(partner.rawValue), .text(target.typeName), .text(target.value)])
-        return try rows.map { row in
-            CardLimit(
-                transactionType: try row.text("transaction_type"), region: try row.text("region"), period: try row.text("period"),
-                maxMinor: try row.int("max_minor"), currency: try row.text("currency"))
-        }
+        return try rows.map(Self.decode)
+    }
+
+    private static func decode(_ row: SQLRow) throws -> CardLimit {
+        CardLimit(
+            transactionType: try row.text("transaction_type"), region: try row.text("region"), period: try row.text("period"),
+            maxMinor: try row.int("max_minor"), currency: try row.text("currency"))
     }
 }

@@ -11,9 +11,9 @@ public enum RotatableSecret: String, Sendable, CaseIterable {
 }
 
 extension CredentialsRepository {
-    /// Replaces a secret with a new random one, sealed like the old; the old one stops verifying at once
-    /// because every request reads the credential from the store. Returns the new secret (shown once), or nil
-    /// when no such partner/merchant exists.
+    /// Replaces a secret with a new random one, sealed like the old. The caller reports the change after the
+    /// commit (`credentialsChanged`), so the old one stops verifying at once on this instance (other instances:
+    /// within the credentials cache's TTL). Returns the new secret (shown once), or nil when no such owner exists.
     public func rotate(_ secret: RotatableSecret, ownerID: Int64, in db: any SQLExecutor) async throws -> String? {
         let fresh = secret == .partner ? RandomToken.alphanumeric(32) : RandomToken.alphanumeric(16)
         let sql: String

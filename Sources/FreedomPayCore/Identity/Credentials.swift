@@ -39,10 +39,39 @@ public struct Merchant: Sendable, Equatable {
 public struct CredentialsRepository: Sendable {
     public let secrets: SecretBox
     public let clock: any Clock
+    /// What the authenticators read through (`partner(authID:store:)`, `merchant(id:store:)`).
+    public let cache: CredentialsCache
 
-    public init(secrets: SecretBox, clock: any Clock = SystemClock()) {
+    /// `cacheTTL`: how long another server instance's secret change may go unnoticed here (0: no cache).
+    public init(secrets: SecretBox, clock: any Clock = SystemClock(), cacheTTL: TimeInterval = 2) {
         self.secrets = secrets
         self.clock = clock
+        self.cache = CredentialsCache(ttl: cacheTTL, clock: clock)
+    }
+
+    /// The partner for authentication, from memory when recently read (see `CredentialsCache`).
+    public func partner(authID: String, store: any Store) async throws -> Partner? {
+        try await cache.partner(authID: authID) {
+            try await store.read { db in try await partner(authID: authID, in: db) }
+        }
+    }
+
+    /// The merchant for authentication, from memory when recently read (see `CredentialsCache`).
+    public func merchant(id: MerchantID, store: any Store) async throws -> Merchant? {
+        try await cache.merchant(id: id) {
+            try await store.read { db in try await merchant(id: id, in: db) }
+        }
+    }
+
+    /// Call after a transaction that changed, disabled or removed a partner's credentials has committed:
+    /// from then on this instance refuses the old secret.
+    public func credentialsChanged(partner id: PartnerID) {
+        cache.invalidatePartner(id: id)
+    }
+
+    /// Call after a transaction that changed, disabled or removed a merchant's secrets has committed.
+    public func credentialsChanged(merchant id: MerchantID) {
+        cache.invalidateMerchant(id: id)
     }
 
     public func partner(authID: String, in db: any SQLExecutor) async throws -> Partner? {

@@ -54,52 +54,30 @@ public struct LedgerRepository: Sendable {
     /// Writes a balanced posting. Accounts are locked in key order; any account whose available balance
     /// would pass its overdraft limit refuses the whole posting with `insufficientFunds`.
     public func post(_ posting: Posting, in db: any SQLExecutor) async throws {
-        let net = posting.netByAccount
-        var balances: [AccountKey: AccountBalance] = [:]
-        for account in posting.accountsInLockOrder {
-            if account.defaultOverdraftLimitMinor == nil { try await openAccount(account, in: db) }
-            balances[account] = try await lockedBalance(account, in: db)
-        }
-        for account in posting.accountsInLockOrder {
-            let change = net[account] ?? 0
-            guard let balance = balances[account] else { throw LedgerError.unknownAccount(account.storageKey) }
-            if change < 0, !balance.canSpend(-change) {
-                throw LedgerError.insufficientFunds(account: account.storageKey, availableMinor: balance.availableMinor, requestedMinor: -change)
-            }
-        }
-        let now = timestamp()
-        do {
-            try await db.execute(
-                "INSERT INTO ledger_postings (id, kind, reference, created_at) VALUES (?, ?, ?, ?)",
-                [.text(posting.id), .text(posting.kind), SQLValue(posting.reference), .integer(now)])
-        } catch StoreError.uniqueViolation {
-            throw LedgerError.duplicatePosting(posting.id)
-        }
-        for entry in posting.entries {
-            try await db.execute(
-                "INSERT INTO ledger_entries (posting_id, account_key, currency, amount_minor, created_at) VALUES (?, ?, ?, ?, ?)",
-                [.text(posting.id), .text(entry.account.storageKey), .text(entry.account.currency.code), .integer(entry.amountMinor), .integer(now)])
-        }
-        for (account, change) in net where change != 0 {
-            try await db.execute(
-                "UPDATE ledger_accounts SET posted_minor = posted_minor + ? WHERE account_key = ?", [.integer(change), .text(account.storageKey)])
-        }
-        Counter(label: "freedompay_ledger_postings_total", dimensions: [("kind", posting.kind)]).increment()
+        try await post([posting], in: db)
     }
 
     /// Reserves `amountMinor` on `account` (an authorisation); refuses with `insufficientFunds`.
+    ///
+    /// The funds check and the reservation are one conditional UPDATE (it takes the row lock, and on
+    /// PostgreSQL re-checks the condition against the latest committed balance); the balance is read only
+    /// to explain a refusal.
     public func placeHold(id: String, account: AccountKey, amountMinor: Int64, reference: String?, in db: any SQLExecutor) async throws -> Hold {
         guard amountMinor > 0 else { throw LedgerError.malformed("a hold must be positive") }
-        let balance = try await lockedBalance(account, in: db)
-        guard balance.canSpend(amountMinor) else {
+        let reserved = try await db.execute(
+            """
+            UPDATE ledger_accounts SET held_minor = held_minor + ?
+            WHERE account_key = ? AND (overdraft_limit_minor IS NULL OR posted_minor - held_minor - ? >= -overdraft_limit_minor)
+            """,
+            [.integer(amountMinor), .text(account.storageKey), .integer(amountMinor)])
+        guard reserved == 1 else {
+            let balance = try await lockedBalance(account, in: db)
             throw LedgerError.insufficientFunds(account: account.storageKey, availableMinor: balance.availableMinor, requestedMinor: amountMinor)
         }
         let now = timestamp()
         try await db.execute(
             "INSERT INTO ledger_holds (id, account_key, amount_minor, status, reference, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?)",
             [.text(id), .text(account.storageKey), .integer(amountMinor), SQLValue(reference), .integer(now), .integer(now)])
-        try await db.execute(
-            "UPDATE ledger_accounts SET held_minor = held_minor + ? WHERE account_key = ?", [.integer(amountMinor), .text(account.storageKey)])
         return Hold(id: id, account: account, amountMinor: amountMinor, status: .active, reference: reference)
     }
 
@@ -204,5 +182,5 @@ public struct LedgerRepository: Sendable {
         return Hold(id: try row.text("id"), account: account, amountMinor: try row.int("amount_minor"), status: status, reference: row.optionalText("reference"))
     }
 
-    private func timestamp() -> Int64 { Int64(clock.now().timeIntervalSince1970) }
+    func timestamp() -> Int64 { Int64(clock.now().timeIntervalSince1970) }
 }

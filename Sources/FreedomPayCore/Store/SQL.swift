@@ -27,8 +27,15 @@ public struct SQLRow: Sendable {
         self.values = values
     }
 
+    /// For stores that lower-case a result's column names once per statement rather than once per row.
+    public init(lowercasedColumns: [String], values: [SQLValue]) {
+        self.columns = lowercasedColumns
+        self.values = values
+    }
+
     public subscript(_ column: String) -> SQLValue {
-        guard let index = columns.firstIndex(of: column.lowercased()) else { return .null }
+        // Repositories ask in lower case: try that before allocating a lower-cased copy.
+        guard let index = columns.firstIndex(of: column) ?? columns.firstIndex(of: column.lowercased()) else { return .null }
         return values[index]
     }
 

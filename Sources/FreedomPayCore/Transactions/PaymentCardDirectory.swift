@@ -15,25 +15,36 @@ public struct PaymentCardDirectory: TransactionCardDirectory {
         return TransactionCard(
             cardID: cardID, currency: currency,
             debitRefusal: status == .activated ? nil : "card \(cardID) is \(status.name); debits need an activated card",
-            creditRefusal: status.isTerminal ? "card \(cardID) is \(status.name) and accepts no operation" : nil)
+            creditRefusal: status.isTerminal ? "card \(cardID) is \(status.name) and accepts no operation" : nil,
+            clientID: record.clientID?.rawValue)
     }
 }
 
 /// Enforces `limits/set` limits on debits (`transaction_type` `pay`, region `domestic`): limits on the card,
 /// its account and its client all apply; usage is every uncanceled debit of the period.
 public struct CardDebitLimits: DebitLimitPolicy {
-    let cards = CardRepository()
     let limits = LimitRepository()
     let usage = LimitUsage()
 
+    let cards = CardRepository()
+
     public init() {}
 
+    /// The same check for a card known by id only (reads it first); an unknown card has nothing to check.
     public func check(cardID: String, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws {
-        guard let card = try await cards.find(CardID(rawValue: cardID), partner: partner, in: db) else { return }
-        var targets: [LimitTarget] = [.card(card.id), .account(card.id)]
-        if let client = card.clientID { targets.append(.client(client)) }
-        for target in targets {
-            let stored = try await limits.limits(on: target, partner: partner, in: db)
+        guard let record = try await cards.find(CardID(rawValue: cardID), partner: partner, in: db) else { return }
+        let card = TransactionCard(
+            cardID: cardID, currency: amount.currency, debitRefusal: nil, creditRefusal: nil, clientID: record.clientID?.rawValue)
+        try await check(card: card, partner: partner, amount: amount, now: now, in: db)
+    }
+
+    public func check(card: TransactionCard, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws {
+        let cardID = CardID(rawValue: card.cardID)
+        var targets: [LimitTarget] = [.card(cardID), .account(cardID)]
+        if let client = card.clientID { targets.append(.client(ClientID(rawValue: client))) }
+        // One query for the limits of all three targets: most cards have none, and then that is all it costs.
+        let all = try await limits.limits(on: targets, partner: partner, in: db)
+        for (target, stored) in zip(targets, all) {
             guard !stored.isEmpty else { continue }
             // One usage rule for enforcement and for `limits/list` (LimitUsage).
             var used: [CardLimit: Int64] = [:]

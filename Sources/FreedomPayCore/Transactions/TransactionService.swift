@@ -8,12 +8,15 @@ public struct TransactionCard: Sendable, Equatable {
     public let debitRefusal: String?
     /// nil when the card accepts credits and refunds; else why not (closed, expired).
     public let creditRefusal: String?
+    /// The card's holder, whose limits also apply to the card's debits.
+    public let clientID: String?
 
-    public init(cardID: String, currency: Currency, debitRefusal: String?, creditRefusal: String?) {
+    public init(cardID: String, currency: Currency, debitRefusal: String?, creditRefusal: String?, clientID: String? = nil) {
         self.cardID = cardID
         self.currency = currency
         self.debitRefusal = debitRefusal
         self.creditRefusal = creditRefusal
+        self.clientID = clientID
     }
 }
 
@@ -24,7 +27,7 @@ public protocol TransactionCardDirectory: Sendable {
 
 /// Checks a debit against the partner's limits; throws `TransactionError.limitExceeded` to refuse.
 public protocol DebitLimitPolicy: Sendable {
-    func check(cardID: String, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws
+    func check(card: TransactionCard, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws
 }
 
 public enum TransactionError: Error, Equatable, Sendable {
@@ -93,7 +96,6 @@ public struct TransactionService: Sendable {
             throw TransactionError.invalidCardState(refusal)
         }
         let account = AccountKey.card(card.cardID, currency)
-        try await ledger.openAccount(account, in: db)
         var transaction = CardTransaction(
             id: RandomToken.digits(10), partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
             currency: currency, amountMinor: amount.minorUnits, clearedMinor: 0, refundedMinor: 0, status: .created,
@@ -101,11 +103,12 @@ public struct TransactionService: Sendable {
         transaction.conversion = conversion
         switch command.kind {
         case .debit:
-            try await limits?.check(cardID: card.cardID, partner: partner, amount: amount, now: now, in: db)
+            try await limits?.check(card: card, partner: partner, amount: amount, now: now, in: db)
             try await withFundsCheck(account) {
-                _ = try await ledger.placeHold(id: transaction.holdID, account: account, amountMinor: amount.minorUnits, reference: transaction.id, in: db)
+                try await placeHold(transaction, account: account, in: db)
             }
         case .credit:
+            try await ledger.openAccount(account, in: db)
             try await ledger.post(
                 try Posting.transfer(id: "credit-\(transaction.id)", kind: "card.credit", reference: transaction.id,
                                      amountMinor: amount.minorUnits, from: .external(currency), to: account),
@@ -193,6 +196,16 @@ public struct TransactionService: Sendable {
             throw TransactionError.transactionNotFound("transaction_id '\(id)' with order_id '\(orderID)' not found")
         }
         return transaction
+    }
+
+    /// A card's account is opened by its first credit; a debit on a card never credited opens it (empty) first.
+    private func placeHold(_ transaction: CardTransaction, account: AccountKey, in db: any SQLExecutor) async throws {
+        do {
+            _ = try await ledger.placeHold(id: transaction.holdID, account: account, amountMinor: transaction.amountMinor, reference: transaction.id, in: db)
+        } catch LedgerError.unknownAccount {
+            try await ledger.openAccount(account, in: db)
+            _ = try await ledger.placeHold(id: transaction.holdID, account: account, amountMinor: transaction.amountMinor, reference: transaction.id, in: db)
+        }
     }
 
     private func withFundsCheck(_ account: AccountKey, _ body: () async throws -> Void) async throws {

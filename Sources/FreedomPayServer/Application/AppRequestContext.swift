@@ -1,6 +1,7 @@
 import FreedomPayCore
 import FreedomPayWire
 import Hummingbird
+import NIOCore
 
 /// Who a verified request comes from, and with which scheme.
 public enum Caller: Sendable {
@@ -15,9 +16,12 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var caller: Caller?
     public var rawBody: [UInt8] = []
+    /// The connection, so sandbox failure injection can drop it without an answer.
+    public let channel: (any Channel)?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 
     public var maxUploadSize: Int { 4 * 1024 * 1024 }

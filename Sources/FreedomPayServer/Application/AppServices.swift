@@ -9,6 +9,8 @@ public struct AppServices: Sendable {
     public let clock: any Clock
     public let configuration: ServerConfiguration
     public let logger: Logger
+    /// Sandbox developer tools kept in memory (callback relay, failure injection).
+    public let sandboxTools: SandboxTools
 
     public init(store: any Store, secrets: SecretBox, clock: any Clock = SystemClock(), configuration: ServerConfiguration, logger: Logger) {
         self.store = store
@@ -17,5 +19,6 @@ public struct AppServices: Sendable {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        self.sandboxTools = SandboxTools(configuration: configuration)
     }
 }

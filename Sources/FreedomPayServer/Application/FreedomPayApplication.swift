@@ -27,11 +27,13 @@ public enum FreedomPayApplication {
 
     public static func makeRouter(services: AppServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestIDHeaderMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: InFlightLimitMiddleware(limit: services.configuration.maxInFlightRequests))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: PostOnlyGuard())
         router.add(middleware: CredentialRateLimitMiddleware(limit: services.configuration.rateLimit))
+        router.add(middleware: FailureInjectionMiddleware(services: services))
         FreedomPayMetrics.register(on: router)
         OpenAPIDocument.register(on: router)
         APIDocsPage.register(on: router)

@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
     public var maxInFlightRequests: Int = 1024
     /// Operator dashboard: how long a login lasts (the session cookie and its stored row expire together).
     public var dashboardSessionLifetimeSeconds: Int = 8 * 60 * 60
+    /// Sandbox failure-injection rules in force at start-up (`--inject`, `FREEDOMPAY_INJECT`).
+    public var failureInjection: [FailureRule] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./freedompay-data", sandbox: Bool = true,

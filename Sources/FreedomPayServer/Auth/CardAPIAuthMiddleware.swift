@@ -57,7 +57,7 @@ struct CardAPIAuthMiddleware: RouterMiddleware {
         guard let requestID = request.headers[.legacyRequestID], !requestID.isEmpty else {
             throw CardAPIFailure(.invalidSignature, "Request-Id header is missing")
         }
-        guard let partner = try await services.store.read({ db in try await services.credentials.partner(authID: authID, in: db) }) else {
+        guard let partner = try await services.credentials.partner(authID: authID, store: services.store) else {
             FreedomPayMetrics.signatureFailure(scheme: "legacy_sign", reason: "unknown_partner")
             throw CardAPIFailure(.unknownPartner, "Auth-Id '\(authID)' is not a registered partner")
         }

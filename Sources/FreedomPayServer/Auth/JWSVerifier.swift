@@ -29,7 +29,7 @@ struct JWSVerifier: Sendable {
         // The algorithm is checked before any lookup so that `none` or a foreign alg never reaches the store.
         guard parsed.header.alg == algorithm.rawValue else { throw Failure.jws(.unsupportedAlgorithm(parsed.header.alg)) }
         let authID = parsed.header.authID
-        guard let partner = try await services.store.read({ db in try await services.credentials.partner(authID: authID, in: db) }) else {
+        guard let partner = try await services.credentials.partner(authID: authID, store: services.store) else {
             throw Failure.unknownPartner(authID)
         }
         do {

@@ -22,7 +22,7 @@ struct MerchantAuthMiddleware: RouterMiddleware {
             throw MerchantAPIFailure(MerchantAPIFailure.wrongMerchant, "pg_merchant_id is missing or not a number")
         }
         let merchantID = MerchantID(rawValue: number)
-        guard let merchant = try await services.store.read({ db in try await services.credentials.merchant(id: merchantID, in: db) }) else {
+        guard let merchant = try await services.credentials.merchant(id: merchantID, store: services.store) else {
             throw MerchantAPIFailure(MerchantAPIFailure.wrongMerchant, "Merchant \(idText) not found")
         }
         let script = PGSignature.scriptName(of: request.uri.path)

@@ -31,31 +31,73 @@ public struct CallbackDispatcher: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
+            await pipeline()
+        }
+    }
+
+    /// What a child task of the pipeline reports: one delivery ended, or the poll interval passed.
+    enum PipelineEvent: Sendable { case delivered, tick }
+
+    /// Keeps up to `callbackBatchSize` deliveries in flight and claims more as slots free up, so one slow or dead
+    /// receiver (an attempt may take `callbackTimeoutMs`) occupies one slot instead of holding back every other
+    /// merchant's callbacks until its batch ends. Claims are batched: a new claim waits until half the slots are
+    /// free or the poll interval passes.
+    func pipeline() async {
+        let slots = min(max(configuration.callbackBatchSize, 1), 100)
+        let pollMs = min(max(configuration.callbackPollIntervalMs, 10), 60_000)
+        await withTaskGroup(of: PipelineEvent.self) { group in
+            var inFlight = 0
+            var tickPending = false
+            var tickFired = true
             while !Task.isCancelled {
-                let sent: Int
-                do {
-                    sent = try await drainOnce()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    services.logger.error("callback dispatch failed", metadata: ["error": "\(error)"])
-                    sent = 0
+                let free = slots - inFlight
+                if free > 0 && (free * 2 >= slots || tickFired) {
+                    tickFired = false
+                    let claimed = await claimLogged(limit: free)
+                    for callback in claimed {
+                        group.addTask { await deliver(callback); return .delivered }
+                    }
+                    inFlight += claimed.count
                 }
-                if sent == 0 {
-                    try? await Task.sleep(for: .milliseconds(min(max(configuration.callbackPollIntervalMs, 10), 60_000)))
+                if !tickPending {
+                    tickPending = true
+                    group.addTask {
+                        try? await Task.sleep(for: .milliseconds(pollMs))
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .delivered: inFlight -= 1
+                case .tick: tickPending = false; tickFired = true
+                case nil: break
                 }
             }
+            group.cancelAll()
+        }
+    }
+
+    private func claimLogged(limit: Int) async -> [OutboxCallback] {
+        do {
+            return try await claim(limit: limit)
+        } catch {
+            if !(error is CancellationError) {
+                services.logger.error("callback dispatch failed", metadata: ["error": "\(error)"])
+            }
+            return []
+        }
+    }
+
+    private func claim(limit: Int) async throws -> [OutboxCallback] {
+        let now = nowMs()
+        return try await services.store.write { [leaseMs, owner] db in
+            try await OutboxRepository().claimDue(nowMs: now, leaseMs: leaseMs, owner: owner, limit: limit, in: db)
         }
     }
 
     /// Sends every currently due callback of one batch; returns how many were attempted.
     @discardableResult
     public func drainOnce() async throws -> Int {
-        let now = nowMs()
-        let claimed = try await services.store.write { db in
-            try await OutboxRepository().claimDue(
-                nowMs: now, leaseMs: leaseMs, owner: owner, limit: min(max(configuration.callbackBatchSize, 1), 100), in: db)
-        }
+        let claimed = try await claim(limit: min(max(configuration.callbackBatchSize, 1), 100))
         await withTaskGroup(of: Void.self) { group in
             for callback in claimed {
                 group.addTask { await deliver(callback) }
@@ -74,9 +116,17 @@ public struct CallbackDispatcher: Service {
             if let merchant {
                 var parameters = row.callback.parameters
                 if let canReject = row.delivery.canReject { parameters.append(PGParameter("pg_can_reject", canReject ? "1" : "0")) }
-                reply = await sender.attempt(
-                    url: row.callback.url, method: row.callback.method, parameters: parameters,
-                    secret: merchant.secret(row.callback.secret), requireSignedReply: row.callback.kind.requiresSignedReply)
+                // Sandbox: an attached `freedompay listen` takes the attempt; its reply counts like a direct one.
+                let relay = configuration.sandbox ? services.sandboxTools.relay : nil
+                if let relayed = await relay?.attempt(
+                    merchant: merchant, url: row.callback.url, method: row.callback.method, parameters: parameters,
+                    secret: row.callback.secret, requireSignedReply: row.callback.kind.requiresSignedReply) {
+                    reply = relayed
+                } else {
+                    reply = await sender.attempt(
+                        url: row.callback.url, method: row.callback.method, parameters: parameters,
+                        secret: merchant.secret(row.callback.secret), requireSignedReply: row.callback.kind.requiresSignedReply)
+                }
             } else {
                 reply = CallbackReply.Parsed(outcome: .failed("merchant no longer exists"))
             }
@@ -84,7 +134,7 @@ public struct CallbackDispatcher: Service {
             callback.replyStatus = reply.status
             callback.replyDescription = reply.description
             try await save(callback, action: action)
-            log(callback, action: action)
+            report(callback, action: action)
         } catch {
             services.logger.error("callback delivery not recorded", metadata: ["callback": "\(row.id)", "error": "\(error)"])
         }
@@ -121,11 +171,18 @@ public struct CallbackDispatcher: Service {
         }
     }
 
-    private func log(_ callback: OutboxCallback, action: CallbackDelivery.Action) {
+    /// Logs the attempt and counts it in `/metrics`.
+    private func report(_ callback: OutboxCallback, action: CallbackDelivery.Action) {
         let metadata: Logger.Metadata = [
             "callback": "\(callback.id)", "kind": "\(callback.callback.kind.rawValue)", "subject": "\(callback.callback.subjectID)",
             "attempt": "\(callback.delivery.attempts)", "outcome": "\(action)",
         ]
+        let kind = callback.callback.kind.rawValue
+        switch action {
+        case .finished, .alreadyFinished: FreedomPayMetrics.callbackAttempt(kind: kind, outcome: "delivered")
+        case .retry: FreedomPayMetrics.callbackAttempt(kind: kind, outcome: "retry")
+        case .givenUp: FreedomPayMetrics.callbackAttempt(kind: kind, outcome: "given_up")
+        }
         switch action {
         case .finished, .alreadyFinished: services.logger.info("callback delivered", metadata: metadata)
         case .retry: services.logger.notice("callback attempt failed, will retry", metadata: metadata.merging(["error": "\(callback.delivery.lastError ?? "")"]) { $1 })

@@ -26,6 +26,11 @@ struct CallbackSender: Sendable {
         return all
     }
 
+    /// The bytes a delivery carries: the query string (GET), the form body (POST) or the `pg_xml` form (XML).
+    static func payload(_ signed: [PGParameter], method: PGRequestMethod) -> String {
+        method == .xml ? PGForm.encode([PGParameter("pg_xml", PGXML.document(root: "request", signed))]) : PGForm.encode(signed)
+    }
+
     /// One attempt: the parsed outcome (never throws; transport errors are failed outcomes).
     /// `requireSignedReply` false: any HTTP 200 is a delivery (payout notify: the reply body is not prescribed).
     func attempt(url: String, method: PGRequestMethod, parameters: [PGParameter], secret: String,
@@ -34,16 +39,13 @@ struct CallbackSender: Sendable {
         var request: HTTPClientRequest
         switch method {
         case .get:
-            request = HTTPClientRequest(url: url + (url.contains("?") ? "&" : "?") + PGForm.encode(signed))
+            request = HTTPClientRequest(url: url + (url.contains("?") ? "&" : "?") + Self.payload(signed, method: method))
             request.method = .GET
         case .post, .xml:
             request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            let body = method == .post
-                ? PGForm.encode(signed)
-                : PGForm.encode([PGParameter("pg_xml", PGXML.document(root: "request", signed))])
-            request.body = .bytes(ByteBuffer(string: body))
+            request.body = .bytes(ByteBuffer(string: Self.payload(signed, method: method)))
         }
         do {
             let response = try await client.execute(request, timeout: .milliseconds(timeoutMs))

@@ -94,6 +94,12 @@ extension DashboardRoutes {
     private func rotate(_ kind: RotatableSecret, ownerID: Int64, owner: String, back: String, session: DashboardSession) async throws -> Response {
         let fresh = try await services.store.write { [services] db in try await services.credentials.rotate(kind, ownerID: ownerID, in: db) }
         guard let fresh else { return notFound(back == "partners" ? "partner" : "merchant", session: session) }
+        // Committed: the authenticators' credentials cache must drop the old secret now.
+        if kind == .partner {
+            services.credentials.credentialsChanged(partner: PartnerID(rawValue: ownerID))
+        } else {
+            services.credentials.credentialsChanged(merchant: MerchantID(rawValue: ownerID))
+        }
         services.logger.notice("secret rotated", metadata: [
             "operator": "\(session.operatorAccount.username)", "owner": "\(owner)", "secret": "\(kind.rawValue)"])
         let label = kind == .partner ? "secret" : "\(kind.rawValue) secret"

@@ -3,7 +3,7 @@ import Metrics
 import Prometheus
 
 /// Prometheus metrics through swift-metrics: request counts and latency per route (Hummingbird's
-/// `MetricsMiddleware`), signature failures by scheme and reason, ledger postings, store batch sizes.
+/// `MetricsMiddleware`), signature failures by scheme and reason, ledger postings, store batch sizes, callback attempts.
 public enum FreedomPayMetrics {
     public static let registry = PrometheusCollectorRegistry()
 
@@ -22,6 +22,12 @@ public enum FreedomPayMetrics {
     /// Counts a refused signature; `reason` is a short stable word, never the signature itself.
     static func signatureFailure(scheme: String, reason: String) {
         Counter(label: "freedompay_signature_failures_total", dimensions: [("scheme", scheme), ("reason", reason)]).increment()
+    }
+
+    /// Counts one callback attempt by kind and what came of it (`delivered`, `retry`, `given_up`), so retries
+    /// and abandoned callbacks show up on a dashboard before a merchant complains.
+    static func callbackAttempt(kind: String, outcome: String) {
+        Counter(label: "freedompay_callback_attempts_total", dimensions: [("kind", kind), ("outcome", outcome)]).increment()
     }
 
     /// `GET /metrics` in the Prometheus text format.

@@ -103,6 +103,8 @@ public enum APIRouteTable {
         APIRoute(.sandbox, "/v5/card-api/sandbox/fund", "Sandbox: top up the partner's settlement account"),
         APIRoute(.sandbox, "/v5/card-api/sandbox/sms", "Sandbox: read the partner's SMS outbox"),
         APIRoute(.sandbox, "/v5/card-api/sandbox/clock", "Sandbox: read or advance the sandbox clock"),
+        APIRoute(.sandbox, "/v5/card-api/sandbox/reset", "Sandbox: wipe all business data, keep partners and merchants (confirm: \"reset\")"),
+        APIRoute(.sandbox, "/v5/card-api/sandbox/inject", "Sandbox: add, list or clear failure-injection rules"),
     ]
 
     /// Purchase routes answer POST and GET under both spellings (`init_payment.php` and `init_payment`).
@@ -137,6 +139,8 @@ public enum APIRouteTable {
         APIRoute(.merchantAPI, "/api/payment_status2", "Payout state by pg_order_id"),
         APIRoute(.merchantAPI, "/get_status2.php", "Payout state by pg_order_id (deprecated)"),
         APIRoute(.merchantAPI, "/api/sandbox/fund", "Sandbox: top up the merchant's payout balance (9994 outside sandbox mode)"),
+        APIRoute(.merchantAPI, "/sandbox/callbacks/listen", "Sandbox: long-poll the next callback for `freedompay listen` (9994 outside sandbox mode)"),
+        APIRoute(.merchantAPI, "/sandbox/callbacks/reply", "Sandbox: the listener's forward target's reply to a relayed callback (9994 outside sandbox mode)"),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add", "Start saving a payout card"),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/add2", "Start saving a payout card (add2 spelling)"),
         APIRoute(.merchantAPI, "/v1/merchant/{merchant_id}/cardstoragepayout/list", "Saved payout cards of a user"),

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// Sandbox-only helpers for testers, signed like any Card API call (so one partner sees only its own):
 /// `POST /v5/card-api/sandbox/fund` tops up the partner's settlement account; `POST /v5/card-api/sandbox/sms`
-/// reads the SMS inbox. Absent outside sandbox mode.
+/// reads the SMS inbox; `clock`, `reset` and `inject` (SandboxToolRoutes). Absent outside sandbox mode.
 struct SandboxRoutes: Sendable {
     let services: AppServices
 
@@ -34,11 +34,14 @@ struct SandboxRoutes: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
+        CallbackListenRoutes(services: services).register(on: router)
         guard services.configuration.sandbox else { return }
         let group = router.group("v5/card-api/sandbox").add(middleware: CardAPIAuthMiddleware(services: services))
         group.post("fund", use: fund)
         group.post("sms", use: inbox)
         group.post("clock", use: clock)
+        group.post("reset", use: reset)
+        group.post("inject", use: inject)
     }
 
     struct ClockRequest: Codable, Sendable {

@@ -47,6 +47,38 @@ import Testing
     }
 }
 
+extension DeadCallbackReceiverTests {
+    /// One merchant's receiver that never answers takes one delivery slot for a whole attempt; another
+    /// merchant's callback created meanwhile is delivered at once, not after the dead attempt times out.
+    @Test func aDeadReceiverDoesNotHoldBackOtherMerchantsCallbacks() async throws {
+        let server = try await TestServer.make {
+            $0.callbackTimeoutMs = 30_000
+            $0.callbackPollIntervalMs = 20
+        }
+        defer { Task { await server.cleanUp() } }
+        let slowMerchant = try await server.createMerchant()
+        let merchant = try await server.createMerchant()
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let receiver = MerchantReceiver(secret: merchant.paymentSecret)
+        try await receiver.run { shop in
+            let dispatcher = Task { await server.dispatcher.pipeline() }
+            defer { dispatcher.cancel() }
+            let started = ContinuousClock.now
+            _ = try await server.paidPaymentDirectly(slowMerchant, resultURL: "http://127.0.0.1:\(silent.port)/result")
+            try await Task.sleep(for: .milliseconds(300))
+            let payment = try await server.paidPaymentDirectly(merchant, resultURL: shop + "/result")
+            let delivered = try await eventually(seconds: 20) {
+                try await server.resultCallbacks(String(payment.id.rawValue)).first?.delivery.state == .delivered(.accepted)
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(delivered, "the live receiver's callback waited behind the dead one")
+            #expect(elapsed < .seconds(25), "delivered only after the dead attempt's timeout: \(elapsed)")
+            #expect(receiver.received("result").count == 1)
+        }
+    }
+}
+
 /// A TCP listener that never accepts: connections complete in the kernel backlog and then hear nothing.
 final class SilentListener: @unchecked Sendable {
     let fd: Int32

@@ -35,6 +35,8 @@ import Testing
         "/v1/merchant/{merchant_id}/cardstoragepayout/add2": "starts saving a new payout card",
         "/api/reg2nonreg": "creates a payout", "/api/to_iban": "creates a payout",
         "/api/balance_status": "the caller's own balance", "/api/sandbox/fund": "credits the caller's own balance",
+        "/sandbox/callbacks/listen": "the caller's own callbacks",
+        "/sandbox/callbacks/reply": "in-memory relay deliveries, not stored (isolation: CallbackListenTests)",
     ]
 
     static func notFound(_ name: String, _ owner: String, _ ghost: String, extra: [(String, String)] = []) -> Case {
