@@ -147,6 +147,14 @@ extension OpenAPIBodies {
             "get_status2": ([field("pg_order_id", required: true), field("pg_payment_id", digits)], xmlAnswer(answerFields(
                 ["pg_payment_id", "pg_transaction_status", "pg_can_reject", "pg_testing_mode", "pg_captured", "pg_create_date"]))),
             "api/fund": ([field("pg_amount", amount, required: true), field("pg_currency")], balance),
+            // Sandbox callback listener (`freedompay listen`): an empty answer when no callback came within pg_wait_ms.
+            "listen": ([field("pg_forward_url", ["type": "string", "format": "uri"], required: true),
+                        field("pg_wait_ms", ["type": "string", "pattern": "^[0-9]+$", "description": "0..25000"])],
+                       xmlAnswer(answerFields([], optional: ["pg_delivery_id", "pg_forward_url", "pg_original_url", "pg_method",
+                                                             "pg_secret_kind", "pg_payload"]))),
+            "reply": ([field("pg_delivery_id", required: true), field("pg_http_status", ["type": "string", "pattern": "^[0-9]{3}$"]),
+                       field("pg_body_base64"), field("pg_error")],
+                      xmlAnswer([field("pg_outcome", ["type": "string", "enum": ["ok", "rejected", "failed"]], required: true), field("pg_reason")])),
         ]
     }
 

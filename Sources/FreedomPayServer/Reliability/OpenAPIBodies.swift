@@ -122,6 +122,11 @@ enum OpenAPIBodies {
             "messages": ["type": "array", "items": object(["phone": string, "text": string, "datetime": string], required: ["phone", "text", "datetime"])],
         ], required: ["messages"])),
         "clock": json(SandboxRoutes.ClockRequest.self, SandboxRoutes.ClockAnswer.self),
+        "reset": OpenAPIBody(request: WireSchema.of(SandboxRoutes.ResetRequest.self), response: object([
+            "status": string, "removed": ["type": "object", "additionalProperties": ["type": "integer"], "description": "rows removed per table"],
+        ], required: ["status", "removed"])),
+        "inject": OpenAPIBody(request: WireSchema.of(SandboxRoutes.InjectRequest.self),
+                              response: object(["rules": ["type": "array", "items": string]], required: ["rules"])),
     ] }
 
     // MARK: Partner API
