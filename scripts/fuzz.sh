@@ -28,7 +28,7 @@ DATA="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$BIN" serve --data "$DATA" --host 127.0.0.1 --port "$PORT" --log-level warning >"$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; cp "$DATA/server.log" "$OUT/server.log" 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/status/healthcheck" >/dev/null && break; sleep 0.1; done
 export FREEDOMPAY_FUZZ_AUTH_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["auth_id"])' "$DATA/sandbox-credentials.json")"
 export FREEDOMPAY_FUZZ_SECRET="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["secret"])' "$DATA/sandbox-credentials.json")"
