@@ -20,6 +20,9 @@ struct RequestJournal<Failure: Error>: Sendable {
         var reportsAsyncState: Bool
         /// How many transactions a request may take when concurrent twins collide (1: no second look).
         var attempts: Int
+        /// Whether a collision in the operation's transaction on the last look answers `duplicate` (else the
+        /// store's unique violation propagates as is: it may be on a business key, not on the request id).
+        var lastCollisionIsDuplicate: Bool
         /// The answer to a reused request id, given the raw id.
         var duplicate: @Sendable (String) -> Failure
         /// The record of a business refusal, or nil when the failure just propagates and nothing is recorded.
@@ -78,10 +81,10 @@ struct RequestJournal<Failure: Error>: Sendable {
                 } catch StoreError.uniqueViolation {
                     break
                 }
-            } catch StoreError.uniqueViolation where !last {
+            } catch StoreError.uniqueViolation where !last || rules.lastCollisionIsDuplicate {
+                // A concurrent twin committed first: the next look replays or refuses it.
+                if last { break }
                 continue
-            } catch StoreError.uniqueViolation {
-                break
             }
         }
         throw rules.duplicate(call.rawID)

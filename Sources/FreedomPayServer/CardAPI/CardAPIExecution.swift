@@ -44,7 +44,7 @@ struct CardAPIExecution: Sendable {
     /// What the Card API decides in the journal: replay per endpoint, sandbox async state, refusals recorded
     /// in the Card API error envelope, up to three looks when concurrent twins collide.
     static let rules = RequestJournal<CardAPIFailure>.Rules(
-        replayRequiresSameKind: true, reportsAsyncState: true, attempts: 3,
+        replayRequiresSameKind: true, reportsAsyncState: true, attempts: 3, lastCollisionIsDuplicate: false,
         duplicate: { rawID in CardAPIFailure(.duplicateRequestID, "request_id '\(rawID)' was already used by this partner") },
         refusal: { failure in
             guard failure.status == .ok, failure.code != .duplicateRequestID else { return nil }

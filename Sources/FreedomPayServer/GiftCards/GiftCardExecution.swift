@@ -46,7 +46,7 @@ struct GiftCardExecution: Sendable {
     /// (nothing recorded), and a replay or a concurrent twin is judged on the first look only. A JWS replay
     /// does not check the endpoint (unlike the Card API): the same bytes to another gift route replay.
     static let rules = RequestJournal<GiftCardFailure>.Rules(
-        replayRequiresSameKind: false, reportsAsyncState: false, attempts: 1,
+        replayRequiresSameKind: false, reportsAsyncState: false, attempts: 1, lastCollisionIsDuplicate: true,
         duplicate: { rawID in GiftCardFailure(.generalError, "request id '\(rawID)' was already used by this partner") },
         refusal: { _ in nil })
 

@@ -52,7 +52,7 @@ struct PartnerAPIExecution: Sendable {
     /// (the retry answers 1002, or the object the twin created makes its own checks answer, e.g. 1003).
     static func rules(_ api: RequestAPI) -> RequestJournal<PartnerAPIFailure>.Rules {
         .init(
-            replayRequiresSameKind: false, reportsAsyncState: true, attempts: 2,
+            replayRequiresSameKind: false, reportsAsyncState: true, attempts: 2, lastCollisionIsDuplicate: true,
             duplicate: { rawID in Self.duplicate(rawID) },
             refusal: { failure in
                 guard failure.status == .ok, failure.code != .duplicateRequestID else { return nil }
