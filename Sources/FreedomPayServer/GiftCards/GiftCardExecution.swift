@@ -43,10 +43,11 @@ struct GiftCardExecution: Sendable {
     }
 
     /// What gift cards decide in the journal: always final (`success`), refusals are answers or roll back
-    /// (nothing recorded), and a replay or a concurrent twin is judged on the first look only. A JWS replay
-    /// does not check the endpoint (unlike the Card API): the same bytes to another gift route replay.
+    /// (nothing recorded). Like the Card API, a request id replays only on the endpoint that first used it (the
+    /// same bytes sent to another gift route are a reuse, never that route's stored answer), and a concurrent
+    /// twin that loses the race looks again and replays the winner's answer.
     static let rules = RequestJournal<GiftCardFailure>.Rules(
-        replayRequiresSameKind: false, reportsAsyncState: false, attempts: 1, lastCollisionIsDuplicate: true,
+        replayRequiresSameKind: true, reportsAsyncState: false, attempts: 3, lastCollisionIsDuplicate: true,
         duplicate: { rawID in GiftCardFailure(.generalError, "request id '\(rawID)' was already used by this partner") },
         refusal: { _ in nil })
 

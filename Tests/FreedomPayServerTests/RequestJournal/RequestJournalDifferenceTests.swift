@@ -5,11 +5,11 @@ import Testing
 
 @testable import FreedomPayServer
 
-/// Pins where the APIs' journals differ (found when unifying them into `RequestJournal`), so that the shared
-/// type keeps each API's rules: a Card API request id replays only on the endpoint that first used it, while a
-/// gift-card JWS retry replays on any gift route (`GiftCardExecution.rules.replayRequiresSameKind` is false).
+/// Found when unifying the journals into `RequestJournal`: gift cards replayed a request id's stored answer on
+/// any gift route, so `resend` with `resend_code`'s bytes answered `resend_code`'s answer without running.
+/// Now, as on the Card API, a request id belongs to the endpoint that first used it.
 @Suite struct RequestJournalDifferenceTests {
-    @Test func giftJWSSameBytesToAnotherGiftRouteReplaysTheFirstAnswer() async throws {
+    @Test func giftRequestIDReusedOnAnotherGiftRouteIsRefusedNotReplayed() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.cleanUp() } }
         let partner = try await server.createPartner()
@@ -21,9 +21,9 @@ import Testing
 
             let first = try await client.cardAPI("/v5/cards/resend_code", body, as: partner)
             #expect(first.json["status"] as? Int == 0, "\(first.text)")
-            // Executed, `resend` would refuse a card not yet activated (-1); it answers resend_code's answer.
             let other = try await client.cardAPI("/v5/cards/resend", body, as: partner)
-            #expect(other.text == first.text)
+            #expect(other.text != first.text, "another route's stored answer was replayed")
+            #expect((other.json["error_description"] as? String)?.contains("already used") == true, "\(other.text)")
             let executed = try await client.cardAPI("/v5/cards/resend", #"{"card_id":\#(cardID)}"#, as: partner)
             #expect(executed.json["status"] as? Int == -1, "\(executed.text)")
 
