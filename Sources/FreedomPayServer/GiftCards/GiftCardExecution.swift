@@ -23,38 +23,33 @@ struct GiftCardExecution: Sendable {
         let legacy = context.legacyRequestID
         let bodyID = (try? JSONDecoder().decode(OptionalRequestID.self, from: Data(context.rawBody)))?.requestID
         let now = services.clock.now()
-        guard let rawID = legacy ?? bodyID, !rawID.isEmpty else {
-            do {
-                return Self.response(try await services.store.write { db in Self.encode(try await operation(db, partner, now)) })
-            } catch let error as GiftCardError {
-                throw GiftCardFailure(error)
-            }
-        }
-        let requestID = FreedomPayCore.RequestID(rawValue: rawID)
-        let bodyHash = RequestRecord.bodyHash(context.rawBody)
         do {
-            let json = try await services.store.write { db -> String in
-                let existing = try await services.requests.find(partner: partner.id, requestID: requestID, in: db)
-                switch Idempotency.decide(existing: existing, bodyHash: bodyHash, replayIdenticalRetry: legacy == nil) {
-                case .replay(let stored): return stored
-                case .duplicate: throw GiftCardError(.generalError, "request id '\(rawID)' was already used by this partner")
-                case .execute: break
-                }
-                let json = Self.encode(try await operation(db, partner, now))
-                try await services.requests.insert(
-                    RequestRecord(
-                        partnerID: partner.id, requestID: requestID, api: .gift, kind: kind, bodyHash: bodyHash, status: .success,
-                        responseJSON: json, createdAt: now),
-                    in: db)
-                return json
+            guard let rawID = legacy ?? bodyID, !rawID.isEmpty else {
+                return Self.response(try await services.store.write { db in Self.encode(try await operation(db, partner, now)) })
             }
-            return Self.response(json)
+            let call = RequestJournal<GiftCardFailure>.Call(
+                partnerID: partner.id, rawID: rawID, api: .gift, kind: kind, bodyHash: RequestRecord.bodyHash(context.rawBody),
+                replayIdenticalRetry: legacy == nil)
+            let answer = try await RequestJournal(services: services, rules: Self.rules).run(call, now: now) { db in
+                let json = Self.encode(try await operation(db, partner, now))
+                return .init(outcome: RequestOutcome()) { _ in json }
+            }
+            switch answer {
+            case .answered(let json), .refused(let json): return Self.response(json)
+            }
         } catch let error as GiftCardError {
             throw GiftCardFailure(error)
-        } catch StoreError.uniqueViolation {
-            throw GiftCardFailure(.generalError, "request id '\(rawID)' was already used by this partner")
         }
     }
+
+    /// What gift cards decide in the journal: always final (`success`), refusals are answers or roll back
+    /// (nothing recorded). Like the Card API, a request id replays only on the endpoint that first used it (the
+    /// same bytes sent to another gift route are a reuse, never that route's stored answer), and a concurrent
+    /// twin that loses the race looks again and replays the winner's answer.
+    static let rules = RequestJournal<GiftCardFailure>.Rules(
+        replayRequiresSameKind: true, reportsAsyncState: false, attempts: 3, lastCollisionIsDuplicate: true,
+        duplicate: { rawID in GiftCardFailure(.generalError, "request id '\(rawID)' was already used by this partner") },
+        refusal: { _ in nil })
 
     static func encode(_ answer: some Encodable) -> String {
         String(buffer: JSONBody.encode(answer))

@@ -10,11 +10,11 @@ struct PartnerAPIResult<Answer: Encodable & Sendable>: Sendable {
     var answer: Answer
 }
 
-/// Runs a state-changing Products or E-Money request exactly once per (partner, request id).
+/// Runs a state-changing Products or E-Money request exactly once per (partner, request id), through
+/// `RequestJournal`.
 ///
 /// The Partner API rejects any reuse of a `request_id` (E-Money 1002, applied to Products too, §1.4): unlike
-/// the Card API there is no replay of identical retries. In one store transaction: a known id answers 1002;
-/// a new id runs `operation` and records its outcome. A business refusal (`PartnerAPIFailure` with HTTP 200)
+/// the Card API there is no replay of identical retries. A business refusal (`PartnerAPIFailure` with HTTP 200)
 /// is recorded as well, so the id stays used and request status reports `error` with its code.
 struct PartnerAPIExecution: Sendable {
     let services: AppServices
@@ -27,62 +27,42 @@ struct PartnerAPIExecution: Sendable {
         guard !bodyRequestID.isEmpty, bodyRequestID.count <= 64 else {
             throw PartnerAPIFailure(.invalidInput, "field 'request_id' must be 1 to 64 characters")
         }
-        let requestID = FreedomPayCore.RequestID(rawValue: bodyRequestID)
-        let bodyHash = RequestRecord.bodyHash(context.rawBody)
+        let call = RequestJournal<PartnerAPIFailure>.Call(
+            partnerID: partner.id, rawID: bodyRequestID, api: api, kind: kind, bodyHash: RequestRecord.bodyHash(context.rawBody),
+            replayIdenticalRetry: false)
         let now = services.clock.now()
-        let delay = services.configuration.sandbox ? services.configuration.asyncCompletionDelaySeconds : 0
-        // A unique violation means a concurrent request committed first: its request id (the retry answers
-        // 1002) or the object it created (the retry's own checks answer, e.g. 1003). One retry is enough.
-        for attempt in 0..<2 {
-            do {
-                let json = try await services.store.write { db -> String in
-                    let existing = try await services.requests.find(partner: partner.id, requestID: requestID, in: db)
-                    guard Idempotency.decide(existing: existing, bodyHash: bodyHash, replayIdenticalRetry: false) == .execute else {
-                        throw Self.duplicate(bodyRequestID)
-                    }
-                    let result = try await operation(db, partner)
-                    let status: RequestStatus = delay > 0 ? .process : .success
-                    let json = Self.encode(result.answer, requestStatus: Self.wireStatus(status, api: api), now: now)
-                    try await services.requests.insert(
-                        RequestRecord(
-                            partnerID: partner.id, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash,
-                            status: status, outcome: result.outcome, responseJSON: json,
-                            completeAt: delay > 0 ? now.addingTimeInterval(TimeInterval(delay)) : nil, createdAt: now),
-                        in: db)
-                    return json
-                }
-                return Self.response(json)
-            } catch let failure as PartnerAPIFailure where failure.status == .ok && failure.code != .duplicateRequestID {
-                return try await recordRefusal(failure, partner: partner, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash)
-            } catch StoreError.uniqueViolation where attempt == 0 {
-                continue
-            } catch StoreError.uniqueViolation {
-                break
+        let answer = try await RequestJournal(services: services, rules: Self.rules(api)).run(call, now: now) { db in
+            let result = try await operation(db, partner)
+            return .init(outcome: result.outcome) { status in
+                Self.encode(result.answer, requestStatus: Self.wireStatus(status, api: api), now: now)
             }
         }
-        throw Self.duplicate(bodyRequestID)
+        switch answer {
+        case .answered(let json):
+            return Self.response(json)
+        case .refused(let json):
+            var response = Self.response(json)
+            response.headers[PartnerAPIResponseHeadersMiddleware.requestStatus] = "error"
+            return response
+        }
     }
 
-    /// Keeps a refused request so that its id stays used and request status can report the refusal.
-    private func recordRefusal(
-        _ failure: PartnerAPIFailure, partner: Partner, requestID: FreedomPayCore.RequestID, api: RequestAPI, kind: String, bodyHash: String
-    ) async throws -> Response {
-        let now = services.clock.now()
-        let envelope = PartnerAPIErrorResponse(
-            code: failure.code, description: failure.message, dt: WireDate.rfc3339(now), codeAsString: api == .emoney)
-        let json = String(buffer: JSONBody.encode(envelope))
-        let record = RequestRecord(
-            partnerID: partner.id, requestID: requestID, api: api, kind: kind, bodyHash: bodyHash, status: .error,
-            outcome: RequestOutcome(errorCode: String(failure.code.rawValue), errorDescription: failure.message),
-            responseJSON: json, createdAt: now)
-        do {
-            try await services.store.write { db in try await services.requests.insert(record, in: db) }
-        } catch StoreError.uniqueViolation {
-            throw Self.duplicate(requestID.rawValue)
-        }
-        var response = Self.response(json)
-        response.headers[PartnerAPIResponseHeadersMiddleware.requestStatus] = "error"
-        return response
+    /// What the Partner API decides in the journal: no replay, sandbox async state, refusals recorded in the
+    /// Partner API error envelope (E-Money codes as strings), a second look when concurrent twins collide
+    /// (the retry answers 1002, or the object the twin created makes its own checks answer, e.g. 1003).
+    static func rules(_ api: RequestAPI) -> RequestJournal<PartnerAPIFailure>.Rules {
+        .init(
+            replayRequiresSameKind: false, reportsAsyncState: true, attempts: 2, lastCollisionIsDuplicate: true,
+            duplicate: { rawID in Self.duplicate(rawID) },
+            refusal: { failure in
+                guard failure.status == .ok, failure.code != .duplicateRequestID else { return nil }
+                let outcome = RequestOutcome(errorCode: String(failure.code.rawValue), errorDescription: failure.message)
+                return .init(outcome: outcome) { now in
+                    let envelope = PartnerAPIErrorResponse(
+                        code: failure.code, description: failure.message, dt: WireDate.rfc3339(now), codeAsString: api == .emoney)
+                    return String(buffer: JSONBody.encode(envelope))
+                }
+            })
     }
 
     static func duplicate(_ requestID: String) -> PartnerAPIFailure {
