@@ -1,5 +1,4 @@
 import FreedomPayCore
-import Logging
 import ServiceLifecycle
 
 /// Background pass over purchases that time alone changes: unpaid payments past `pg_lifetime` expire (and get
@@ -12,19 +11,7 @@ public struct PurchaseSweeper: Service {
     public init(services: AppServices) { self.services = services }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let changed = try await sweepOnce()
-                    if changed == Self.batchSize { continue }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    services.logger.error("purchase sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .milliseconds(min(max(services.configuration.purchaseSweepIntervalMs, 10), 3_600_000)))
-            }
-        }
+        try await runSweepLoop("purchase", services: services, batchSize: Self.batchSize) { try await sweepOnce() }
     }
 
     /// One batch; returns how many payments changed.

@@ -1,5 +1,4 @@
 import FreedomPayCore
-import Logging
 import ServiceLifecycle
 
 /// Background pass that finishes payouts whose sandbox processing delay has passed ("process, then success /
@@ -11,18 +10,7 @@ public struct PayoutSweeper: Service {
     public init(services: AppServices) { self.services = services }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await sweepOnce() == Self.batchSize { continue }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    services.logger.error("payout sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .milliseconds(min(max(services.configuration.purchaseSweepIntervalMs, 10), 3_600_000)))
-            }
-        }
+        try await runSweepLoop("payout", services: services, batchSize: Self.batchSize) { try await sweepOnce() }
     }
 
     /// One batch; returns how many payouts changed.
