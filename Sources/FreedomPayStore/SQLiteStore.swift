@@ -2,21 +2,29 @@ import Foundation
 import FreedomPayCore
 import GRDB
 
-/// The embedded default store: one SQLite file in WAL mode, `synchronous=FULL` so a commit is on disk
-/// before `write` returns. Writers are serialised and group-committed (`SQLiteGroupCommit`: SQLite has
-/// one writer anyway); readers run concurrently on WAL snapshots.
+/// The embedded default store: one SQLite file in WAL mode; a write is on disk (the WAL fdatasynced) before
+/// `write` returns. Writers are serialised and group-committed (`SQLiteGroupCommit`: SQLite has one writer
+/// anyway), with the flush of one batch overlapping the next (`SQLiteWALFlusher`); readers run concurrently
+/// on WAL snapshots.
 public final class SQLiteStore: Store {
     public let dialect: SQLDialect = .sqlite
     let pool: DatabasePool
     private let groupCommit: SQLiteGroupCommit
 
     /// Opens (creating if needed) the database at `path`. The store is usable once `Schema.migrate` ran.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, flusher: SQLiteWALFlusher(databasePath: path))
+    }
+
+    /// A store whose WAL flushes go through `flusher` (tests observe or fail them).
+    init(path: String, flusher: SQLiteWALFlusher) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // NORMAL: a commit writes its WAL frames without syncing them; `SQLiteWALFlusher` syncs the WAL before
+            // any caller is answered. SQLite still syncs the WAL before and the database after every checkpoint.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // 32 MiB page cache per connection (default 2 MiB): bulk ledger writes touch many index pages,
             // and re-reading them from the WAL costs more than the memory. No effect on durability.
@@ -27,7 +35,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool))
+        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool), flusher: flusher)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
