@@ -1,4 +1,5 @@
 import Foundation
+import FreedomPayWire
 import Hummingbird
 import NIOCore
 
@@ -38,6 +39,7 @@ public enum JSONBody {
     }
 
     public static func encode(_ value: some Encodable) -> ByteBuffer {
+        if let bytes = SortedJSON.encode(value) { return ByteBuffer(bytes: bytes) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
