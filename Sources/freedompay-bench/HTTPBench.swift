@@ -6,7 +6,7 @@ import FreedomPayCore
 
 /// Signed Card API debits over loopback HTTP against the empty-route baseline (see BENCHMARKS.md).
 /// Client and server share this process (and the machine's cores); every debit is acknowledged only after
-/// the store's durable commit (SQLite: fsync per group commit; PostgreSQL: synchronous commit).
+/// the store's durable commit (SQLite: fdatasync of the WAL per flush round; PostgreSQL: synchronous commit).
 struct HTTPBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "http", abstract: "Signed transaction/create throughput over HTTP.")
 
@@ -79,7 +79,7 @@ struct HTTPBench: AsyncParsableCommand {
         return """
             freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
             debits signed \(signInline ? "inside the timed phase (client HMAC counted)" : "before the timed phase (server cost only)")
-            store: \(postgres == nil ? "SQLite (WAL, synchronous=FULL, group commit)" : "PostgreSQL (one transaction per request)")
+            store: \(postgres == nil ? "SQLite (WAL, pipelined group commit, fdatasync before every answer)" : "PostgreSQL (one transaction per request)")
             \(empty.report(unit: "req"))
             \(debits.report(unit: "req"))
             debits / empty route: \(String(format: "%.1f%%", ratio * 100)) (target ≥ 40%: \(ratio >= 0.4 ? "met" : "NOT met"))   \
