@@ -115,7 +115,12 @@ final class SQLiteWALFlusher: Sendable {
     /// One durable flush of the WAL file (any descriptor of the file flushes its data).
     private static func flush(_ walPath: String) -> StoreError? {
         let descriptor = open(walPath, O_RDONLY)
-        guard descriptor >= 0 else { return .unavailable("cannot open \(walPath) to flush it (errno \(errno)); restart the server") }
+        guard descriptor >= 0 else {
+            // SQLite removes the WAL only after checkpointing (and syncing) all of it into the database, when the
+            // last connection closes: nothing left to flush.
+            if errno == ENOENT { return nil }
+            return .unavailable("cannot open \(walPath) to flush it (errno \(errno)); restart the server")
+        }
         defer { close(descriptor) }
         #if canImport(Glibc)
         let code = fdatasync(descriptor)
