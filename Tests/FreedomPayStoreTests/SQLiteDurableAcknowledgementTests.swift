@@ -77,4 +77,57 @@ import Testing
         try await failingStore.close()
         try await store.close()
     }
+
+    /// Only the first flush waits for the gate (and fails if told so); later flushes return at once.
+    final class FirstFlushGate: Sendable {
+        let gate = Gate()
+        private let calls = Mutex(0)
+
+        func flush() -> StoreError? {
+            let call = calls.withLock { calls -> Int in
+                calls += 1
+                return calls
+            }
+            return call == 1 ? gate.flush() : nil
+        }
+    }
+
+    /// Two flush rounds overlap, the later one finishes first: its caller still waits for the earlier round,
+    /// and fails with it, because its batch was built on the earlier batch's writes.
+    @Test(arguments: [false, true])
+    func overlappingRoundsAreAnsweredInCommitOrder(firstFails: Bool) async throws {
+        let temp = try TempStore()
+        defer { temp.remove() }
+        let setup = try await Self.store(temp, gate: Gate())
+        try await setup.close()
+        let first = FirstFlushGate()
+        let store = try SQLiteStore(path: temp.path, flusher: SQLiteWALFlusher(maxRoundsInFlight: 2, flush: { first.flush() }))
+        let answers = Answers()
+        let earlier = answers.write(20, to: store)
+        while first.gate.started == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let later = answers.write(21, to: store)
+        try await Task.sleep(for: .milliseconds(100))
+        // The later round's flush is done, but the earlier round is not: nobody has been answered.
+        #expect(answers.all.isEmpty)
+        if firstFails { first.gate.fail(with: .unavailable("disk gone")) } else { first.gate.open() }
+        await earlier.value
+        await later.value
+        #expect(answers.all == [20: !firstFails, 21: !firstFails])
+        try await store.close()
+    }
+
+    /// Which writes were answered, and whether they succeeded.
+    final class Answers: Sendable {
+        private let state = Mutex([Int: Bool]())
+        var all: [Int: Bool] { state.withLock { $0 } }
+
+        func write(_ id: Int64, to store: SQLiteStore) -> Task<Void, Never> {
+            Task {
+                let succeeded = (try? await store.write { db in
+                    try await db.execute(SQLiteDurableAcknowledgementTests.insert, [.integer(id), .text("m\(id)"), .blob([0]), .blob([0])])
+                }) != nil
+                self.state.withLock { $0[Int(id)] = succeeded }
+            }
+        }
+    }
 }
