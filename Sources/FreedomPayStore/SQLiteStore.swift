@@ -55,10 +55,10 @@ public final class SQLiteStore: Store {
 
 /// Statements of one write transaction, each run on GRDB's writer connection.
 ///
-/// Statements run synchronously on the writer's queue: inside an open transaction they only touch SQLite's
-/// page cache (WAL, no fsync), so they are short, CPU-bound critical sections, and an async hop per
-/// statement cost more than the statement. The one call that waits on the disk, COMMIT, stays async
-/// (`commit()`), so a cooperative thread is never parked on an fsync.
+/// Statements run synchronously on the writer's queue, COMMIT included: with `synchronous=NORMAL` a commit only
+/// writes WAL frames to the page cache (`SQLiteWALFlusher` syncs them off the cooperative pool, checkpoints run in
+/// the background), so every statement is a short CPU-bound critical section and an async hop would cost more
+/// than the statement. BEGIN IMMEDIATE waits only while another process (a CLI command) holds the write lock.
 struct SQLiteWriteExecutor: SQLExecutor {
     let pool: DatabasePool
     var dialect: SQLDialect { .sqlite }
@@ -76,12 +76,6 @@ struct SQLiteWriteExecutor: SQLExecutor {
         }
     }
 
-    /// Runs a statement that may wait on the disk (COMMIT, BEGIN IMMEDIATE under contention) asynchronously.
-    func executeAsync(_ sql: String) async throws {
-        try await SQLiteBridge.mapErrors {
-            try await pool.writeWithoutTransaction { db in try db.execute(sql: sql) }
-        }
-    }
 }
 
 /// Read-only statements, each on its own WAL snapshot.
