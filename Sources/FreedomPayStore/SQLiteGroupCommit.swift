@@ -1,3 +1,4 @@
+import Dispatch
 import FreedomPayCore
 import Metrics
 import Synchronization
@@ -26,6 +27,8 @@ final class SQLiteGroupCommit: Sendable {
     private let state = Mutex(State())
     private let executor: SQLiteWriteExecutor
     private let flusher: SQLiteWALFlusher
+    /// How long the writer is held per batch, BEGIN to COMMIT (`/metrics`): the serial stage of every write.
+    private static let batchTimer = Metrics.Timer(label: "freedompay_store_batch_seconds", dimensions: [("store", "sqlite")])
     /// Upper bound on transactions per COMMIT: bounds the latency a batch adds to its first member.
     let maxBatch: Int
 
@@ -67,6 +70,8 @@ final class SQLiteGroupCommit: Sendable {
     /// serial stage, never queues behind request tasks for a cooperative thread in the middle of a batch.
     private func run(_ batch: [Job]) async {
         Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { Self.batchTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started)) }
         if let failure = flusher.failure {
             batch.forEach { $0.continuation.resume(throwing: failure) }
             return

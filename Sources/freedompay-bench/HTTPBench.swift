@@ -45,6 +45,7 @@ struct HTTPBench: AsyncParsableCommand {
 
         let batchesBefore = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport)
         let flushesBefore = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport)
+        let batchTimesBefore = try await MetricTotals.scrape("freedompay_store_batch_seconds", server.baseURL, transport: transport)
         let run = UUID().uuidString.prefix(8).lowercased()
         let cardCount = cardIDs.count
         // Every debit is built and signed before the clock starts, so the timed phase measures the server's
@@ -64,13 +65,15 @@ struct HTTPBench: AsyncParsableCommand {
         }
         let batches = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport) - batchesBefore
         let flushes = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport) - flushesBefore
+        let batchTimes = try await MetricTotals.scrape("freedompay_store_batch_seconds", server.baseURL, transport: transport) - batchTimesBefore
         let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
         let stored = try await server.services.store.read { db in
             try await db.query("SELECT COUNT(*) AS n FROM card_transactions WHERE order_id LIKE ?", [.text("bench-\(run)-%")]).first?.int("n") ?? 0
         }
         print(summary(empty: empty, debits: debits, stored: Int(stored), violations: violations.count))
         if batches.count > 0 {
-            print(String(format: "store commits during the debits: %.0f, mean transactions per commit: %.1f", batches.count, batches.sum / batches.count))
+            print(String(format: "store commits during the debits: %.0f, mean transactions per commit: %.1f, writer held %.2f ms per commit (%.0f µs per transaction)",
+                         batches.count, batches.sum / batches.count, batchTimes.sum / max(batchTimes.count, 1) * 1000, batchTimes.sum / max(batches.sum, 1) * 1e6))
         }
         if flushes.count > 0 {
             print(String(format: "WAL flushes (fdatasync) during the debits: %.0f, mean %.2f ms", flushes.count, flushes.sum / flushes.count * 1000))

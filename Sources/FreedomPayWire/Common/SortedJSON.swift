@@ -98,27 +98,34 @@ public enum SortedJSON {
 
     /// The node of a nested value: scalars directly, anything else through its own `encode(to:)`.
     static func node<T: Encodable>(of value: T, _ session: Session) throws -> Node {
-        switch value {
-        case let text as String: return try string(text)
-        case let flag as Bool: return .literal(flag ? "true" : "false")
-        case let number as Int: return .literal(String(number))
-        case let number as Int64: return .literal(String(number))
-        case let number as Int32: return .literal(String(number))
-        case let number as Int16: return .literal(String(number))
-        case let number as Int8: return .literal(String(number))
-        case let number as UInt: return .literal(String(number))
-        case let number as UInt64: return .literal(String(number))
-        case let number as UInt32: return .literal(String(number))
-        case let number as UInt16: return .literal(String(number))
-        case let number as UInt8: return .literal(String(number))
+        // Metatype comparisons, not `as?` casts: a dynamic cast per field cost more than the rest of the encoding.
+        // Each `same(...)` branch reinterprets `value` only when `T` is exactly that type.
+        if T.self == String.self { return try string(same(value, String.self)) }
+        if T.self == Int.self { return .literal(String(same(value, Int.self))) }
+        if T.self == Int64.self { return .literal(String(same(value, Int64.self))) }
+        if T.self == Bool.self { return .literal(same(value, Bool.self) ? "true" : "false") }
+        if T.self == Int32.self { return .literal(String(same(value, Int32.self))) }
+        if T.self == UInt.self { return .literal(String(same(value, UInt.self))) }
+        if T.self == UInt64.self { return .literal(String(same(value, UInt64.self))) }
+        if T.self == UInt32.self { return .literal(String(same(value, UInt32.self))) }
+        if T.self == Int16.self { return .literal(String(same(value, Int16.self))) }
+        if T.self == Int8.self { return .literal(String(same(value, Int8.self))) }
+        if T.self == UInt16.self { return .literal(String(same(value, UInt16.self))) }
+        if T.self == UInt8.self { return .literal(String(same(value, UInt8.self))) }
         // Types with a dedicated `JSONEncoder` representation, refused before their own `encode(to:)` runs.
-        case is Double, is Float, is Date, is Data, is URL, is Decimal: throw Unsupported()
-        default:
-            let encoder = NodeEncoder(session: session)
-            try value.encode(to: encoder)
-            guard let node = encoder.node else { throw Unsupported() }
-            return node
+        if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == Data.self || T.self == URL.self
+            || T.self == Decimal.self {
+            throw Unsupported()
         }
+        let encoder = NodeEncoder(session: session)
+        try value.encode(to: encoder)
+        guard let node = encoder.node else { throw Unsupported() }
+        return node
+    }
+
+    @inline(__always)
+    private static func same<T, U>(_ value: T, _ type: U.Type) -> U {
+        unsafeBitCast(value, to: U.self)
     }
 }
 
@@ -157,6 +164,12 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) throws { object.members[key.stringValue] = .null }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.members[key.stringValue] = try SortedJSON.string(value) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.members[key.stringValue] = .literal(value ? "true" : "false") }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.members[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.members[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { throw SortedJSON.Unsupported() }
+    mutating func encode(_ value: Float, forKey key: Key) throws { throw SortedJSON.Unsupported() }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         object.members[key.stringValue] = try SortedJSON.node(of: value, session)
     }
