@@ -27,6 +27,7 @@ final class SQLiteGroupCommit: Sendable {
     private let state = Mutex(State())
     private let executor: SQLiteWriteExecutor
     private let flusher: SQLiteWALFlusher
+    private let writer = SQLiteWriterThread(name: "freedompay.sqlite.writer")
     /// How long the writer is held per batch, BEGIN to COMMIT (`/metrics`): the serial stage of every write.
     private static let batchTimer = Metrics.Timer(label: "freedompay_store_batch_seconds", dimensions: [("store", "sqlite")])
     /// Upper bound on transactions per COMMIT: bounds the latency a batch adds to its first member.
@@ -46,10 +47,15 @@ final class SQLiteGroupCommit: Sendable {
                 state.draining = true
                 return true
             }
-            if lead { Task { await self.drain() } }
+            if lead { Task(executorPreference: writer) { await self.drain() } }
         }
         guard let typed = value as? T else { throw StoreError.failed("group commit returned an unexpected type") }
         return typed
+    }
+
+    /// Lets the writer thread end (the store is closing; no write may follow).
+    func close() {
+        writer.stop()
     }
 
     private func drain() async {

@@ -49,6 +49,7 @@ public final class SQLiteStore: Store {
 
     public func close() async throws {
         try await checkpointer.close()
+        groupCommit.close()
         try pool.close()
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+
+/// A thread of its own for the single writer: the group-commit drain loop, and the bodies it runs, execute here
+/// (as the drain task's executor preference) instead of on the cooperative pool.
+///
+/// The writer is the one serial stage of every write. On the shared pool (two threads on a 2-core machine) it
+/// queued behind request tasks (JWS checks, JSON) each time it was scheduled; on its own thread it runs whenever
+/// there is a batch, and only the parallel stages wait for the CPU.
+final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var jobs: [UnownedJob] = []
+    private var stopped = false
+
+    init(name: String) {
+        let thread = Thread { [self] in runLoop() }
+        thread.name = name
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets the thread finish once its queue is empty (the store is closing).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runLoop() {
+        let executor = asUnownedTaskExecutor()
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopped { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            let ready = jobs
+            jobs.removeAll(keepingCapacity: true)
+            condition.unlock()
+            for job in ready { job.runSynchronously(on: executor) }
+        }
+    }
+}
