@@ -22,11 +22,22 @@ extension Schema {
                 "ALTER TABLE ledger_holds_v2 RENAME TO ledger_holds",
                 "CREATE INDEX ledger_entries_by_account ON ledger_entries (account_id, created_at, id)",
                 "CREATE INDEX ledger_holds_by_account ON ledger_holds (account_key, status)",
-            ] + (dialect == .postgres ? [
-                // Entry ids were copied explicitly: move the identity past them.
-                "SELECT setval(pg_get_serial_sequence('ledger_entries', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries), false)"
-            ] : [])
+            ] + (dialect == .postgres ? ledgerLayoutPostgresNames : [])
         }
+    ]
+
+    /// PostgreSQL keeps the `_v2` names of constraints and identity sequences across a table rename; give
+    /// them their usual names, and move the entries' identity past the ids copied explicitly.
+    private static let ledgerLayoutPostgresNames = [
+        "ALTER TABLE ledger_accounts RENAME CONSTRAINT ledger_accounts_v2_pkey TO ledger_accounts_pkey",
+        "ALTER TABLE ledger_accounts RENAME CONSTRAINT ledger_accounts_v2_account_key_key TO ledger_accounts_account_key_key",
+        "ALTER TABLE ledger_postings RENAME CONSTRAINT ledger_postings_v2_pkey TO ledger_postings_pkey",
+        "ALTER TABLE ledger_entries RENAME CONSTRAINT ledger_entries_v2_pkey TO ledger_entries_pkey",
+        "ALTER TABLE ledger_holds RENAME CONSTRAINT ledger_holds_v2_pkey TO ledger_holds_pkey",
+        "ALTER TABLE ledger_holds RENAME CONSTRAINT ledger_holds_v2_account_key_fkey TO ledger_holds_account_key_fkey",
+        "ALTER SEQUENCE ledger_accounts_v2_id_seq RENAME TO ledger_accounts_id_seq",
+        "ALTER SEQUENCE ledger_entries_v2_id_seq RENAME TO ledger_entries_id_seq",
+        "SELECT setval(pg_get_serial_sequence('ledger_entries', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries), false)",
     ]
 
     private static func ledgerLayoutTables(_ dialect: SQLDialect) -> [String] {
