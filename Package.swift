@@ -56,6 +56,8 @@ let package = Package(
             dependencies: [
                 "FreedomPayCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, to bind and step GRDB's cached statements directly (SQLiteStatementRunner).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,22 +4,17 @@ import FreedomPayWire
 extension MerchantAPIClient {
     /// `cardstoragepayout/add`: starts saving a card that will receive payouts; send the recipient to `redirectURL`.
     public func addPayoutCard(userID: String, postLink: String, backLink: String, orderID: String? = nil) async throws -> CardStorageAddResponse {
-        var parameters = [merchantField, PGParameter("pg_user_id", userID), PGParameter("pg_post_link", postLink), PGParameter("pg_back_link", backLink)]
-        parameters.append("pg_order_id", orderID)
-        return try CardStorageAddResponse(parameters: await send(path: cardPath + "/cardstoragepayout/add", parameters: parameters, secret: .payout))
+        try await addStoredCard(.payout, userID: userID, postLink: postLink, backLink: backLink, orderID: orderID)
     }
 
     /// `cardstoragepayout/list`: the user's payout cards.
     public func listPayoutCards(userID: String) async throws -> [StoredCard] {
-        try StoredCard.list(await send(
-            path: cardPath + "/cardstoragepayout/list", parameters: [merchantField, PGParameter("pg_user_id", userID)], secret: .payout))
+        try await listStoredCards(.payout, userID: userID)
     }
 
     /// `cardstoragepayout/remove`: deletes a payout card; returns `deleted_at`.
     public func removePayoutCard(userID: String, cardToken: String) async throws -> String? {
-        try await send(path: cardPath + "/cardstoragepayout/remove", parameters: [
-            merchantField, PGParameter("pg_user_id", userID), PGParameter("pg_card_token", cardToken),
-        ], secret: .payout).value("deleted_at")
+        try await removeStoredCard(.payout, userID: userID, cardToken: cardToken)
     }
 
     /// `/api/reg2reg`: pays out to a saved payout card. A refused payout throws `merchantAPI(code:description:)`.

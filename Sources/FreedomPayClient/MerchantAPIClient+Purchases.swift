@@ -42,27 +42,19 @@ extension MerchantAPIClient {
 
 /// Saved cards and recurring payments (merchant-api.md §3.6–§3.12).
 extension MerchantAPIClient {
-    var cardPath: String { "/v1/merchant/\(merchantID)" }
-    var merchantField: PGParameter { PGParameter("pg_merchant_id", merchantID) }
-
     /// `cardstorage/add`: starts saving a card for `userID`; send the buyer to `redirectURL`.
     public func addCard(userID: String, postLink: String, backLink: String, orderID: String? = nil) async throws -> CardStorageAddResponse {
-        var parameters = [merchantField, PGParameter("pg_user_id", userID), PGParameter("pg_post_link", postLink), PGParameter("pg_back_link", backLink)]
-        parameters.append("pg_order_id", orderID)
-        return try CardStorageAddResponse(parameters: await send(path: cardPath + "/cardstorage/add", parameters: parameters, secret: .payment))
+        try await addStoredCard(.purchase, userID: userID, postLink: postLink, backLink: backLink, orderID: orderID)
     }
 
     /// `cardstorage/list`: the user's saved cards.
     public func listCards(userID: String) async throws -> [StoredCard] {
-        try StoredCard.list(await send(
-            path: cardPath + "/cardstorage/list", parameters: [merchantField, PGParameter("pg_user_id", userID)], secret: .payment))
+        try await listStoredCards(.purchase, userID: userID)
     }
 
     /// `cardstorage/remove`: deletes a saved card; returns `deleted_at`.
     public func removeCard(userID: String, cardToken: String) async throws -> String? {
-        try await send(path: cardPath + "/cardstorage/remove", parameters: [
-            merchantField, PGParameter("pg_user_id", userID), PGParameter("pg_card_token", cardToken),
-        ], secret: .payment).value("deleted_at")
+        try await removeStoredCard(.purchase, userID: userID, cardToken: cardToken)
     }
 
     /// `card/init`: a payment with a saved card; returns `pg_payment_id` for `card/pay` or `card/direct`.

@@ -3,9 +3,10 @@ import Metrics
 import Synchronization
 
 /// Group commit for SQLite: concurrent write transactions are run one after another inside a single
-/// SQLite transaction (each in its own SAVEPOINT, so one failing body rolls back only itself) and made
-/// durable by one COMMIT (one fsync) for the whole batch. Callers are resumed only after that COMMIT,
-/// so an acknowledged write is on disk, and throughput no longer stops at one fsync per request.
+/// SQLite transaction (each in its own SAVEPOINT, so one failing body rolls back only itself) and committed
+/// together; `SQLiteWALFlusher` then makes the batch durable with one fdatasync and only then resumes its
+/// callers, so an acknowledged write is on disk, throughput no longer stops at one fsync per request, and
+/// the next batch runs while the previous one is being flushed.
 ///
 /// There is no background task: the caller that finds no batch running becomes the leader and drains
 /// the queue; later arrivals join the next batch.
@@ -24,11 +25,13 @@ final class SQLiteGroupCommit: Sendable {
 
     private let state = Mutex(State())
     private let executor: SQLiteWriteExecutor
+    private let flusher: SQLiteWALFlusher
     /// Upper bound on transactions per COMMIT: bounds the latency a batch adds to its first member.
     let maxBatch: Int
 
-    init(executor: SQLiteWriteExecutor, maxBatch: Int = 256) {
+    init(executor: SQLiteWriteExecutor, flusher: SQLiteWALFlusher, maxBatch: Int = 256) {
         self.executor = executor
+        self.flusher = flusher
         self.maxBatch = maxBatch
     }
 
@@ -61,6 +64,10 @@ final class SQLiteGroupCommit: Sendable {
 
     private func run(_ batch: [Job]) async {
         Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
+        if let failure = flusher.failure {
+            batch.forEach { $0.continuation.resume(throwing: failure) }
+            return
+        }
         do {
             try await executor.executeAsync("BEGIN IMMEDIATE")
         } catch {
@@ -79,7 +86,7 @@ final class SQLiteGroupCommit: Sendable {
             batch.forEach { $0.continuation.resume(throwing: error) }
             return
         }
-        for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+        flusher.acknowledgeWhenDurable(zip(batch, results).map { (continuation: $0.continuation, result: $1) })
     }
 
     /// One caller's transaction: its writes stay if it returns, vanish if it throws.
@@ -94,8 +101,8 @@ final class SQLiteGroupCommit: Sendable {
             try await executor.execute("RELEASE member", [])
             return .success(value)
         } catch {
-            try? await executor.execute("ROLLBACK TO member", [])
-            try? await executor.execute("RELEASE member", [])
+            _ = try? await executor.execute("ROLLBACK TO member", [])
+            _ = try? await executor.execute("RELEASE member", [])
             return .failure(error)
         }
     }

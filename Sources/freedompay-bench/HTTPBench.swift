@@ -6,7 +6,7 @@ import FreedomPayCore
 
 /// Signed Card API debits over loopback HTTP against the empty-route baseline (see BENCHMARKS.md).
 /// Client and server share this process (and the machine's cores); every debit is acknowledged only after
-/// the store's durable commit (SQLite: fsync per group commit; PostgreSQL: synchronous commit).
+/// the store's durable commit (SQLite: fdatasync of the WAL per flush round; PostgreSQL: synchronous commit).
 struct HTTPBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "http", abstract: "Signed transaction/create throughput over HTTP.")
 
@@ -43,7 +43,8 @@ struct HTTPBench: AsyncParsableCommand {
         _ = try await measure("warm-up", count: min(requests, 2_000), concurrency: concurrency, probe)
         let empty = try await measure("empty route GET /status/healthcheck", count: requests, concurrency: concurrency, probe)
 
-        let batchesBefore = try await BatchSizes.scrape(server.baseURL, transport: transport)
+        let batchesBefore = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport)
+        let flushesBefore = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport)
         let run = UUID().uuidString.prefix(8).lowercased()
         let cardCount = cardIDs.count
         // Every debit is built and signed before the clock starts, so the timed phase measures the server's
@@ -61,7 +62,8 @@ struct HTTPBench: AsyncParsableCommand {
             if signInline { request.headers = [("Content-Type", "application/json"), ("Accept", "application/json")] + api.signatureHeaders(path: path, body: request.body) }
             try BenchCards.expectOK(try await transport.send(request), "debit \(index)")
         }
-        let batches = try await BatchSizes.scrape(server.baseURL, transport: transport) - batchesBefore
+        let batches = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport) - batchesBefore
+        let flushes = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport) - flushesBefore
         let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
         let stored = try await server.services.store.read { db in
             try await db.query("SELECT COUNT(*) AS n FROM card_transactions WHERE order_id LIKE ?", [.text("bench-\(run)-%")]).first?.int("n") ?? 0
@@ -69,6 +71,9 @@ struct HTTPBench: AsyncParsableCommand {
         print(summary(empty: empty, debits: debits, stored: Int(stored), violations: violations.count))
         if batches.count > 0 {
             print(String(format: "store commits during the debits: %.0f, mean transactions per commit: %.1f", batches.count, batches.sum / batches.count))
+        }
+        if flushes.count > 0 {
+            print(String(format: "WAL flushes (fdatasync) during the debits: %.0f, mean %.2f ms", flushes.count, flushes.sum / flushes.count * 1000))
         }
         if !violations.isEmpty || stored != requests { throw ExitCode(1) }
     }
@@ -79,7 +84,7 @@ struct HTTPBench: AsyncParsableCommand {
         return """
             freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
             debits signed \(signInline ? "inside the timed phase (client HMAC counted)" : "before the timed phase (server cost only)")
-            store: \(postgres == nil ? "SQLite (WAL, synchronous=FULL, group commit)" : "PostgreSQL (one transaction per request)")
+            store: \(postgres == nil ? "SQLite (WAL, pipelined group commit, fdatasync before every answer)" : "PostgreSQL (one transaction per request)")
             \(empty.report(unit: "req"))
             \(debits.report(unit: "req"))
             debits / empty route: \(String(format: "%.1f%%", ratio * 100)) (target ≥ 40%: \(ratio >= 0.4 ? "met" : "NOT met"))   \
@@ -89,22 +94,23 @@ struct HTTPBench: AsyncParsableCommand {
     }
 }
 
-/// The store's group-commit batch sizes as `/metrics` reports them (Prometheus `_sum` and `_count`).
-struct BatchSizes {
+/// A summary or histogram from `/metrics` (Prometheus `_sum` and `_count`), e.g. the store's group-commit batch
+/// sizes or its WAL flush times.
+struct MetricTotals {
     var sum = 0.0
     var count = 0.0
 
-    static func - (lhs: BatchSizes, rhs: BatchSizes) -> BatchSizes { BatchSizes(sum: lhs.sum - rhs.sum, count: lhs.count - rhs.count) }
+    static func - (lhs: MetricTotals, rhs: MetricTotals) -> MetricTotals { MetricTotals(sum: lhs.sum - rhs.sum, count: lhs.count - rhs.count) }
 
-    static func scrape(_ baseURL: String, transport: AsyncHTTPClientTransport) async throws -> BatchSizes {
+    static func scrape(_ name: String, _ baseURL: String, transport: AsyncHTTPClientTransport) async throws -> MetricTotals {
         let response = try await transport.send(TransportRequest(method: "GET", url: baseURL + "/metrics"))
-        var sizes = BatchSizes()
-        for line in response.text.split(separator: "\n") where line.hasPrefix("freedompay_store_batch_size") {
+        var totals = MetricTotals()
+        for line in response.text.split(separator: "\n") where line.hasPrefix(name) {
             let parts = line.split(separator: " ")
             guard let value = parts.last.flatMap({ Double($0) }) else { continue }
-            if line.hasPrefix("freedompay_store_batch_size_sum") { sizes.sum += value }
-            if line.hasPrefix("freedompay_store_batch_size_count") { sizes.count += value }
+            if line.hasPrefix(name + "_sum") { totals.sum += value }
+            if line.hasPrefix(name + "_count") { totals.count += value }
         }
-        return sizes
+        return totals
     }
 }

@@ -27,6 +27,7 @@ import Testing
                     text.contains(#"freedompay_signature_failures_total{reason="signature",scheme="jws_hs512"}"#))
             #expect(text.contains("freedompay_ledger_postings_total"))
             #expect(text.contains("freedompay_store_batch_size"))
+            #expect(text.contains("freedompay_store_flush_seconds_bucket"), "WAL flush latency histogram")
             #expect(!text.contains(partner.secret))
         }
     }

@@ -11,6 +11,16 @@ public struct PayoutRepository: Sendable {
         throw StoreError.failed("could not find a free payout id")
     }
 
+    /// Serialises the creation of one merchant's payouts until the transaction ends (PostgreSQL; SQLite runs one
+    /// write transaction at a time). It locks the merchant's row, not its balance row: the ledger locks balance
+    /// rows in key order (external and fees before merchant), so taking the balance row first could deadlock with
+    /// a purchase crediting the merchant, while nothing locks a merchant row after ledger rows. `NO KEY UPDATE`
+    /// does not block the foreign-key checks of rows that reference the merchant (purchases, payouts).
+    func lockPayouts(of merchant: MerchantID, in db: any SQLExecutor) async throws {
+        guard db.dialect == .postgres else { return }
+        _ = try await db.queryOne("SELECT id FROM merchants WHERE id = ? FOR NO KEY UPDATE", [.integer(merchant.rawValue)])
+    }
+
     public func insert(_ payout: Payout, in db: any SQLExecutor) async throws {
         try await db.execute(
             """

@@ -52,7 +52,11 @@ public struct PayoutService: Sendable {
     }
 
     /// The payout an identical earlier request created (nil when the order id is unused); 9991 for a different request.
+    /// Takes the merchant's payout lock first, so a concurrent twin (same order id, another instance) waits for
+    /// its winner to commit and then finds the winner's payout here, instead of meeting the balance the winner
+    /// just used (8888) or its order id (unique violation).
     func existing(_ orderID: String, merchant: MerchantID, requestHash: String, in db: any SQLExecutor) async throws -> Outcome? {
+        try await PayoutRepository().lockPayouts(of: merchant, in: db)
         guard let existing = try await PayoutRepository().payout(orderID: orderID, merchant: merchant, in: db) else { return nil }
         guard existing.requestHash == requestHash else {
             throw PayoutRefusal(PayoutRefusal.nonUniqueOrderID, "Non-unique order id: pg_order_id \(orderID) was already used for another payout")

@@ -59,6 +59,7 @@ public struct RequestRepository: Sendable {
     }
 
     private func encode(_ outcome: RequestOutcome) throws -> String {
+        if let bytes = SortedJSON.encode(outcome, escapingSlashes: true) { return String(decoding: bytes, as: UTF8.self) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(outcome), as: UTF8.self)

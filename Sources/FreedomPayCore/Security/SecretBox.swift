@@ -83,11 +83,24 @@ public enum RandomToken {
         return String((0..<length).map { _ in alphanumerics.randomElement(using: &generator)! })
     }
 
+    /// Uniform random decimal digits. Draws 64 random bits at a time and uses each byte below 250 (25 × 10, so
+    /// every digit is equally likely); one system call serves several digits instead of one per digit.
     public static func digits(_ length: Int, firstNonZero: Bool = true) -> String {
         var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { index in
-            Character(String(Int.random(in: (index == 0 && firstNonZero ? 1 : 0)...9, using: &generator)))
-        })
+        var digits: [UInt8] = []
+        digits.reserveCapacity(length)
+        while digits.count < length {
+            var bits = generator.next()
+            for _ in 0..<8 where digits.count < length {
+                let byte = UInt8(truncatingIfNeeded: bits)
+                bits >>= 8
+                guard byte < 250 else { continue }
+                let digit = byte % 10
+                if digits.isEmpty, firstNonZero, digit == 0 { continue }
+                digits.append(48 + digit)
+            }
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     public static func uuid() -> String { UUID().uuidString.lowercased() }

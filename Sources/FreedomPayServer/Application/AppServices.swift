@@ -11,6 +11,8 @@ public struct AppServices: Sendable {
     public let logger: Logger
     /// Sandbox developer tools kept in memory (callback relay, failure injection).
     public let sandboxTools: SandboxTools
+    /// Per-credential budgets, shared by every authenticator (`configuration.rateLimit`).
+    let rateLimiter: CredentialRateLimiter
 
     public init(store: any Store, secrets: SecretBox, clock: any Clock = SystemClock(), configuration: ServerConfiguration, logger: Logger) {
         self.store = store
@@ -20,5 +22,6 @@ public struct AppServices: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.sandboxTools = SandboxTools(configuration: configuration)
+        self.rateLimiter = CredentialRateLimiter(limit: configuration.rateLimit)
     }
 }

@@ -32,7 +32,6 @@ public enum FreedomPayApplication {
         router.add(middleware: InFlightLimitMiddleware(limit: services.configuration.maxInFlightRequests))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: PostOnlyGuard())
-        router.add(middleware: CredentialRateLimitMiddleware(limit: services.configuration.rateLimit))
         router.add(middleware: FailureInjectionMiddleware(services: services))
         FreedomPayMetrics.register(on: router)
         OpenAPIDocument.register(on: router)

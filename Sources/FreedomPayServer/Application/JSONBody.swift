@@ -1,4 +1,5 @@
 import Foundation
+import FreedomPayWire
 import Hummingbird
 import NIOCore
 
@@ -14,11 +15,14 @@ public enum JSONBodyProblem: Error, Sendable {
 public enum JSONBody {
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONBodyProblem) -> T {
         guard !bytes.isEmpty else { throw .malformed("request body is empty; a JSON object is expected") }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), object is [String: Any] else {
+        // One parse: anything but an object is refused by its first byte, invalid JSON by the decoder's syntax error.
+        guard bytes.first(where: { !isJSONWhitespace($0) }) == UInt8(ascii: "{") else {
             throw .malformed("request body is not a JSON object")
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty && context.underlyingError != nil {
+            throw .malformed("request body is not a JSON object")
         } catch let DecodingError.keyNotFound(key, context) {
             throw .invalidField("field '\(path(context.codingPath + [key]))' is required")
         } catch let DecodingError.typeMismatch(expected, context) {
@@ -35,6 +39,7 @@ public enum JSONBody {
     }
 
     public static func encode(_ value: some Encodable) -> ByteBuffer {
+        if let bytes = SortedJSON.encode(value) { return ByteBuffer(bytes: bytes) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
@@ -44,6 +49,8 @@ public enum JSONBody {
     public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: encode(value)))
     }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool { byte == 32 || byte == 10 || byte == 13 || byte == 9 }
 
     static func path(_ keys: [any CodingKey]) -> String {
         keys.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }

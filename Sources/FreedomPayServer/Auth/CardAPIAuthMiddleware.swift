@@ -33,6 +33,9 @@ struct CardAPIAuthMiddleware: RouterMiddleware {
         }
         context.rawBody = body
         context.logger[metadataKey: "partner"] = "\(context.caller.map { if case .partner(let p, _) = $0 { p.authID } else { "" } } ?? "")"
+        if let caller = context.caller, !services.rateLimiter.admit(caller) {
+            throw CardAPIFailure(.rateLimited, "rate limit exceeded: " + services.rateLimiter.budget(per: "credential"))
+        }
         return try await next(request, context)
     }
 

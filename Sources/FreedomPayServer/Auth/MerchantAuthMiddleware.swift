@@ -33,6 +33,9 @@ struct MerchantAuthMiddleware: RouterMiddleware {
         do {
             try verify(parameters, merchant: merchant, script: script)
             context.logger[metadataKey: "merchant"] = "\(merchant.id.rawValue)"
+            if let caller = context.caller, !services.rateLimiter.admit(caller) {
+                throw MerchantAPIFailure(CredentialRateLimiter.merchantCode, "Payment frequency limit: " + services.rateLimiter.budget(per: "merchant"))
+            }
             return try await next(request, context)
         } catch let failure as MerchantAPIFailure {
             return try failure.response(from: request, context: context)

@@ -31,6 +31,9 @@ struct PartnerAPIAuthMiddleware: RouterMiddleware {
             throw PartnerAPIFailure(.unauthorized, "auth_id '\(authID)' is not a registered partner")
         }
         context.rawBody = body
+        if let caller = context.caller, !services.rateLimiter.admit(caller) {
+            throw PartnerAPIFailure(.rateLimited, "rate limit exceeded: " + services.rateLimiter.budget(per: "credential"))
+        }
         return try await next(request, context)
     }
 }

@@ -31,44 +31,35 @@ public struct RateLimitSyntaxError: Error, CustomStringConvertible, Equatable {
     public let description: String
 }
 
-/// Answers 429 in the API's own envelope once a partner has spent its budget (`ServerConfiguration.rateLimit`;
-/// off by default). Merchant API routes are budgeted per merchant id (`MerchantRateLimit`).
+/// Per-credential request budgets (`ServerConfiguration.rateLimit`; off by default), one per verified caller: a
+/// partner's `auth_id` (Card API, gift cards and Partner API share it) or a merchant id (purchase and payout routes
+/// share it). Each API's authenticator asks once the signature is verified, and answers a refusal in its own
+/// envelope: 429 `rate_limited` on the Card and Partner APIs, the signed Merchant API error 10006.
 ///
-/// It sits on the router, before the per-API authenticators, and keys on the `auth_id` the request claims; but
-/// only requests that pass authentication (any answer but 401) are charged. A stranger sending garbage under a
-/// victim's `auth_id` therefore cannot spend the victim's budget; it only sees 429 once the victim itself has.
-struct CredentialRateLimitMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// Only authenticated requests reach it, so only they are charged: a forged request under a victim's id is refused
+/// for its signature and costs the victim nothing.
+struct CredentialRateLimiter: Sendable {
+    /// "payment frequency limit" (merchant-api.md §5.1).
+    static let merchantCode = 10006
     let limit: RateLimit?
     let buckets = TokenBuckets()
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let limit else { return try await next(request, context) }
-        if MerchantRateLimit.isMerchantRoute(request.uri.path) {
-            return try await MerchantRateLimit(limit: limit, buckets: buckets).handle(request, context: context, next: next)
-        }
-        guard let key = Self.claimedCredential(request) else { return try await next(request, context) }
-        guard buckets.hasToken(key, limit: limit) else {
-            let message = "rate limit exceeded: \(limit.burst) requests, refilled at \(limit.requestsPerSecond)/s per credential"
-            if request.uri.path.hasPrefix("/v5/partner/") { throw PartnerAPIFailure(.rateLimited, message) }
-            throw CardAPIFailure(.rateLimited, message)
-        }
-        do {
-            let response = try await next(request, context)
-            if response.status != .unauthorized { buckets.spend(key, limit: limit) }
-            return response
-        } catch let error as any HTTPResponseError {
-            if error.status != .unauthorized { buckets.spend(key, limit: limit) }
-            throw error
+    /// Whether `caller` may go on; spends one of its tokens when it may.
+    func admit(_ caller: Caller) -> Bool {
+        guard let limit else { return true }
+        return buckets.take(Self.key(caller), limit: limit)
+    }
+
+    static func key(_ caller: Caller) -> String {
+        switch caller {
+        case .partner(let partner, _): "partner:" + partner.authID
+        case .merchant(let merchant, _, _, _): "merchant:\(merchant.id.rawValue)"
         }
     }
 
-    /// The `auth_id` a Card/Partner API request names (JWS header or legacy `Auth-Id`); nil elsewhere.
-    static func claimedCredential(_ request: Request) -> String? {
-        let path = request.uri.path
-        guard path.hasPrefix("/v5/card-api/") || path.hasPrefix("/v5/cards/") || path.hasPrefix("/v5/partner/") else { return nil }
-        if let jws = JWSVerifier.headerValue(request), let parsed = try? DetachedJWS.parse(jws) { return parsed.header.authID }
-        return request.headers[.legacyAuthID]
+    /// The budget, for a refusal's message.
+    func budget(per owner: String) -> String {
+        "\(limit?.burst ?? 0) requests, refilled at \(limit?.requestsPerSecond ?? 0)/s per \(owner)"
     }
 }
 
@@ -83,16 +74,15 @@ final class TokenBuckets: @unchecked Sendable {
     private var buckets: [String: Bucket] = [:]
     private let maxKeys = 10_000
 
-    func hasToken(_ key: String, limit: RateLimit) -> Bool {
-        lock.withLock { refilled(key, limit: limit).tokens >= 1 }
-    }
-
-    func spend(_ key: String, limit: RateLimit) {
+    /// Spends one token of `key` if it has one; false (nothing spent) once the bucket is empty.
+    func take(_ key: String, limit: RateLimit) -> Bool {
         lock.withLock {
             var bucket = refilled(key, limit: limit)
-            bucket.tokens = max(0, bucket.tokens - 1)
+            guard bucket.tokens >= 1 else { return false }
+            bucket.tokens -= 1
             buckets[key] = bucket
             if buckets.count > maxKeys { buckets = buckets.filter { $0.value.tokens < Double(limit.burst) } }
+            return true
         }
     }
 

@@ -3,21 +3,13 @@ import FreedomPayCore
 import FreedomPayServer
 import FreedomPayWire
 import HummingbirdTesting
-import Logging
-import Synchronization
 import Testing
 
 /// PAN and CVV must never be readable in the database file or in the log output.
 @Suite struct CardSecretsAtRestTests {
     @Test func fullPANAndCVVAppearNeitherInTheSQLiteFilesNorInTheLogs() async throws {
-        let lines = LogCapture()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fp-test-\(UUID().uuidString)").path
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, sandbox: true)
-        var logger = Logger(label: "capture") { _ in CaptureHandler(capture: lines) }
-        logger.logLevel = .trace
-        let clock = ManualClock()
-        let services = try await FreedomPayApplication.makeServices(configuration: configuration, clock: clock, logger: logger)
-        let server = TestServer(services: services, directory: directory, clock: clock)
+        let (server, lines) = try await TestServer.makeCapturingLogs()
+        let directory = server.directory
         defer { Task { await server.cleanUp() } }
         let partner = try await server.createPartner()
 
@@ -75,28 +67,5 @@ import Testing
             }
             return values
         }
-    }
-}
-
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-/// A swift-log handler that keeps every message with its metadata.
-struct CaptureHandler: LogHandler {
-    let capture: LogCapture
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let merged = self.metadata.merging(explicit ?? [:]) { $1 }
-        capture.append("\(level) \(message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }

@@ -40,6 +40,12 @@ import Testing
             let partner = try await client.partnerAPI("/v5/partner/rates/list", "{}", as: busy)
             #expect(partner.status == .tooManyRequests)
             #expect(partner.json["error_code"] as? Int == 429, "\(partner.text)")
+            // Once the budget is spent a forgery is still refused for its signature (401), never told about the budget.
+            let forged = try await client.raw(Self.cardPath, body: Self.body, headers: [
+                ("X-JWS-Signature", SignatureAttackMatrixTests.jws(APIRouteTable.routes.first { $0.path == Self.cardPath }!, authID: busy.authID, secret: "wrong"))])
+            #expect(forged.status == .unauthorized)
+            let legacy = try await client.cardAPILegacy(Self.cardPath, Self.body, as: busy)
+            #expect(legacy.status == .tooManyRequests, "the legacy Sign scheme spends the same budget")
             // Another credential keeps its own budget.
             let other = try await client.cardAPI(Self.cardPath, Self.body, as: quiet)
             #expect(other.status == .ok)

@@ -7,7 +7,8 @@ import Testing
 @testable import FreedomPayServer
 
 /// The per-credential rate limit on the Merchant API (one budget per merchant, purchase and payout routes alike,
-/// answered `pg_status error` / 10006 in the XML envelope), and the `--rate-limit` syntax.
+/// checked after authentication and answered `pg_status error` / 10006 in the signed XML envelope), and the
+/// `--rate-limit` syntax.
 @Suite struct MerchantRateLimitTests {
     static let status = [PGParameter("pg_payment_id", "123456")]
 
@@ -38,12 +39,18 @@ import Testing
             #expect(limited.headers[.contentType]?.hasPrefix("application/xml") == true)
             #expect(limited.xml.value("pg_status") == "error" && limited.xml.value("pg_error_code") == "10006", "\(limited.text)")
             #expect(limited.xml.value("pg_error_description")?.contains("frequency limit") == true)
-            #expect(limited.xml.value("pg_sig") == nil, "answered before authentication: unsigned")
+            let signature = try #require(limited.xml.value("pg_sig"), "answered after authentication: signed like any error")
+            #expect(PGSignature.verify(script: "get_status3.php", parameters: limited.xml, secret: busy.secret(.payment), signature: signature))
             let payout = try await client.merchantAPI("/api/payment_status", Self.status, as: busy, secret: .payout).xml
             #expect(payout.value("pg_error_code") == "10006")
             let byPath = try await client.merchantAPI("/v1/merchant/\(busy.id.rawValue)/cardstoragepayout/list", [PGParameter("pg_user_id", "u1")],
                                                       as: busy, secret: .payout).xml
             #expect(byPath.value("pg_error_code") == "10006")
+            // Once the budget is spent a forgery is still refused for its signature, never told about the budget.
+            let forged = try await client.merchantAPI("/get_status3.php", Self.status, as: busy, secret: .payout).xml
+            #expect(forged.value("pg_error_code") == "1100")
+            let unknown = try await client.merchantAPI("/get_status3.php", [PGParameter("pg_merchant_id", "999999")] + Self.status, as: busy).xml
+            #expect(unknown.value("pg_error_code") == "9998")
 
             // Another merchant keeps its own budget.
             let other = try await client.merchantAPI("/get_status3.php", Self.status, as: quiet).xml
@@ -61,15 +68,6 @@ import Testing
                 #expect(answer.value("pg_error_code") == "11068")
             }
         }
-    }
-
-    @Test func merchantRoutesAreTheTableMerchantAPIRoutes() {
-        #expect(MerchantRateLimit.isMerchantRoute("/init_payment.php") && MerchantRateLimit.isMerchantRoute("/api/reg2reg"))
-        #expect(MerchantRateLimit.isMerchantRoute("/v1/merchant/545454/cardstoragepayout/remove"))
-        #expect(!MerchantRateLimit.isMerchantRoute("/v1/merchant/545454/cardstorage/view"), "buyer-facing page")
-        #expect(!MerchantRateLimit.isMerchantRoute("/pay/abc") && !MerchantRateLimit.isMerchantRoute("/v5/card-api/card/info"))
-        #expect(MerchantRateLimit.pathMerchantID("/v1/merchant/545454/card/init") == "545454")
-        #expect(MerchantRateLimit.pathMerchantID("/api/reg2reg") == nil)
     }
 
     @Test(arguments: [

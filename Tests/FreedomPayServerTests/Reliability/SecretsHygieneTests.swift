@@ -3,7 +3,6 @@ import FreedomPayCore
 import FreedomPayServer
 import FreedomPayWire
 import HummingbirdTesting
-import Logging
 import Synchronization
 import Testing
 
@@ -28,14 +27,8 @@ import Testing
     }
 
     @Test func noSecretAppearsInTheDatabaseFilesOrTheLogs() async throws {
-        let lines = LogCapture()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fp-test-\(UUID().uuidString)").path
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, sandbox: true)
-        var logger = Logger(label: "capture") { _ in CaptureHandler(capture: lines) }
-        logger.logLevel = .trace
-        let clock = ManualClock()
-        let services = try await FreedomPayApplication.makeServices(configuration: configuration, clock: clock, logger: logger)
-        let server = TestServer(services: services, directory: directory, clock: clock)
+        let (server, lines) = try await TestServer.makeCapturingLogs()
+        let directory = server.directory
         defer { Task { await server.cleanUp() } }
         let partner = try await server.createPartner()
         let merchant = try await server.createMerchant()

@@ -16,16 +16,23 @@ struct TestServer: Sendable {
     let clock: ManualClock
 
     /// `configure` may adjust the configuration (e.g. sandbox off) before the store opens.
-    static func make(sandbox: Bool = true, configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// `logger`: where the server logs (warnings and above by default).
+    static func make(
+        sandbox: Bool = true, logger: Logger = TestServer.quietLogger, configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fp-test-\(UUID().uuidString)").path
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, sandbox: sandbox)
         if !sandbox { configuration.encryptionKey = SecretBox.Key.generate().encoded }
         configure(&configuration)
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
         let clock = ManualClock()
         let services = try await FreedomPayApplication.makeServices(configuration: configuration, clock: clock, logger: logger)
         return TestServer(services: services, directory: directory, clock: clock)
+    }
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
     }
 
     func createPartner(name: String = "Test partner") async throws -> Partner {

@@ -59,25 +59,13 @@ struct PayoutEndpoints: Sendable {
         }
     }
 
-    /// Runs a payout creation in one transaction. Two identical requests racing collide on the unique
-    /// (merchant, order id) constraint, or the loser is refused for the balance the winner just used; either
-    /// way the loser runs again and replays the winner's payout (or gets 9991 for a different request).
+    /// Runs a payout creation in one transaction. Identical requests racing (a retry sent to another instance)
+    /// are serialised by the service's payout lock: the later one replays the earlier one's payout, or gets 9991
+    /// for a different request with the same order id.
     func create(_ call: MerchantCall, _ body: @escaping @Sendable (MerchantID, String, any SQLExecutor) async throws -> PayoutService.Outcome) async throws -> Payout {
         let hash = PurchaseService.requestHash(call.parameters)
         let merchant = call.merchant.id
-        let write = { @Sendable in try await services.store.write { db in try await body(merchant, hash, db) } }
-        do {
-            return try await write().payout
-        } catch StoreError.uniqueViolation {
-            return try await write().payout
-        } catch let refusal as PayoutRefusal {
-            // On PostgreSQL a twin can commit while this request waits for the merchant's balance row; it then
-            // sees the twin's debit, not its payout, and would answer 8888. The twin's payout is the answer.
-            guard let orderID = call.parameters.value("pg_order_id"), !orderID.isEmpty,
-                  try await services.store.read({ db in try await PayoutRepository().payout(orderID: orderID, merchant: merchant, in: db) }) != nil
-            else { throw refusal }
-            return try await write().payout
-        }
+        return try await services.store.write { db in try await body(merchant, hash, db) }.payout
     }
 
     /// The payout fields (§3.15); a failed payout answers `pg_status=error` with its code and the same fields.

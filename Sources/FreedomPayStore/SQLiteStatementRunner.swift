@@ -1,0 +1,154 @@
+import FreedomPayCore
+import GRDB
+import GRDBSQLite
+
+/// Runs one statement on a GRDB connection by binding and stepping SQLite's handle directly.
+///
+/// GRDB prepares and caches the statements and owns the connections; this only replaces its argument and row
+/// layers (`StatementArguments` boxes every value in an existential, `Row` copies it again), which cost more
+/// than SQLite itself on the debit path (`perf record`, BENCHMARKS.md). Values go from `SQLValue` to
+/// `sqlite3_bind_*` and from `sqlite3_column_*` to `SQLValue` without intermediate objects.
+enum SQLiteStatementRunner {
+    /// Runs a statement to completion and returns how many rows it changed.
+    static func execute(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> Int {
+        guard isCacheable(sql) else {
+            // Schema changes and scripts (migrations): GRDB runs every statement of the script.
+            try SQLiteBridge.mapSyncErrors { try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds)) }
+            return db.changesCount
+        }
+        let handle = try prepared(sql, binds, in: db)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            if code != SQLITE_ROW { throw failure(code, handle: handle, in: db) }
+        }
+        return Int(sqlite3_changes(db.sqliteConnection))
+    }
+
+    /// Runs a query and reads every row.
+    static func fetch(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> [SQLRow] {
+        let handle = try prepared(sql, binds, in: db)
+        let count = sqlite3_column_count(handle)
+        let columns = (0..<count).map { columnName(handle, $0) }
+        var rows: [SQLRow] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw failure(code, handle: handle, in: db) }
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(count))
+            for column in 0..<count { values.append(value(handle, column)) }
+            rows.append(SQLRow(lowercasedColumns: columns, values: values))
+        }
+        return rows
+    }
+
+    /// The connection's cached statement for `sql`, reset and bound to `binds`.
+    private static func prepared(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> OpaquePointer {
+        let statement = try SQLiteBridge.mapSyncErrors { try db.cachedStatement(sql: sql) }
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == binds.count else {
+            throw StoreError.failed("statement expects \(expected) arguments, got \(binds.count): \(sql.prefix(120))")
+        }
+        for (offset, value) in binds.enumerated() {
+            let code = bind(value, at: Int32(offset + 1), to: handle)
+            guard code == SQLITE_OK else { throw failure(code, handle: handle, in: db) }
+        }
+        return handle
+    }
+
+    private static func bind(_ value: SQLValue, at index: Int32, to handle: OpaquePointer) -> Int32 {
+        switch value {
+        case .null:
+            return sqlite3_bind_null(handle, index)
+        case .integer(let number):
+            return sqlite3_bind_int64(handle, index, number)
+        case .text(var text):
+            // A nil pointer would bind NULL: an empty string binds a zero-length text instead.
+            return text.withUTF8 { bytes in
+                sqlite3_bind_text(handle, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyText,
+                                  Int32(bytes.count), transient)
+            }
+        case .blob(let bytes):
+            if bytes.isEmpty { return sqlite3_bind_zeroblob(handle, index, 0) }
+            return bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
+        }
+    }
+
+    private static func value(_ handle: OpaquePointer, _ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT:
+            return .integer(Int64(sqlite3_column_double(handle, column)))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(handle, column) else { return .text("") }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let blob = sqlite3_column_blob(handle, column) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
+        default:
+            return .null
+        }
+    }
+
+    /// The column's name as `SQLRow` looks it up (lower case; only a name with capitals is copied again).
+    private static func columnName(_ handle: OpaquePointer, _ column: Int32) -> String {
+        guard let name = sqlite3_column_name(handle, column) else { return "" }
+        let text = String(cString: name)
+        return text.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? text.lowercased() : text
+    }
+
+    /// The store's error for a failed step or bind; the statement is reset so it holds no lock.
+    private static func failure(_ code: Int32, handle: OpaquePointer, in db: Database) -> StoreError {
+        let connection = db.sqliteConnection
+        let extended = sqlite3_extended_errcode(connection)
+        let message = sqlite3_errmsg(connection).map { String(cString: $0) } ?? "SQLite error \(code)"
+        sqlite3_reset(handle)
+        switch extended {
+        case 2067, 1555:  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+            return .uniqueViolation(message)
+        default:
+            switch extended & 0xff {
+            case SQLITE_BUSY, SQLITE_LOCKED: return .unavailable(message)
+            default: return .failed("\(extended): \(message)")
+            }
+        }
+    }
+
+    /// Schema changes and multi-statement scripts run once: not worth a cache slot (and a script cannot be cached).
+    static func isCacheable(_ sql: String) -> Bool {
+        var sql = sql
+        return sql.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, isSpace(bytes[start]) { start += 1 }
+            if bytes.count - start >= 4 {
+                // CREATE, ALTER, DROP in any case: compare the first two letters, upper-cased.
+                let head = (bytes[start] & 0xDF, bytes[start + 1] & 0xDF)
+                if head == (67, 82) || head == (65, 76) || head == (68, 82) { return false }
+            }
+            var end = bytes.count
+            while end > start, isSpace(bytes[end - 1]) || bytes[end - 1] == 59 { end -= 1 }
+            var index = start
+            while index < end {
+                if bytes[index] == 59 { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 10 || byte == 9 || byte == 13 }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
+    nonisolated(unsafe) private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    nonisolated(unsafe) private static let emptyText: UnsafePointer<CChar> = {
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return UnsafePointer(pointer)
+    }()
+}
