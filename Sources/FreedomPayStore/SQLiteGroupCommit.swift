@@ -62,6 +62,9 @@ final class SQLiteGroupCommit: Sendable {
         }
     }
 
+    /// Runs one batch without suspending: BEGIN and COMMIT are synchronous like every statement (COMMIT no longer
+    /// waits on the disk, `SQLiteWALFlusher` does; checkpoints run in the background), so the writer, the one
+    /// serial stage, never queues behind request tasks for a cooperative thread in the middle of a batch.
     private func run(_ batch: [Job]) async {
         Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
         if let failure = flusher.failure {
@@ -69,7 +72,7 @@ final class SQLiteGroupCommit: Sendable {
             return
         }
         do {
-            try await executor.executeAsync("BEGIN IMMEDIATE")
+            try await executor.execute("BEGIN IMMEDIATE", [])
         } catch {
             batch.forEach { $0.continuation.resume(throwing: error) }
             return
@@ -80,9 +83,9 @@ final class SQLiteGroupCommit: Sendable {
             results.append(await runInSavepoint(job.body))
         }
         do {
-            try await executor.executeAsync("COMMIT")
+            try await executor.execute("COMMIT", [])
         } catch {
-            try? await executor.executeAsync("ROLLBACK")
+            _ = try? await executor.execute("ROLLBACK", [])
             batch.forEach { $0.continuation.resume(throwing: error) }
             return
         }

@@ -10,6 +10,7 @@ public final class SQLiteStore: Store {
     public let dialect: SQLDialect = .sqlite
     let pool: DatabasePool
     private let groupCommit: SQLiteGroupCommit
+    private let checkpointer: SQLiteCheckpointer
 
     /// Opens (creating if needed) the database at `path`. The store is usable once `Schema.migrate` ran.
     public convenience init(path: String) throws {
@@ -29,13 +30,13 @@ public final class SQLiteStore: Store {
             // 32 MiB page cache per connection (default 2 MiB): bulk ledger writes touch many index pages,
             // and re-reading them from the WAL costs more than the memory. No effect on durability.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            // Checkpoint every 8192 pages (32 MiB of WAL) instead of 1000: bulk ledger batches dirty hundreds of
-            // pages per commit, and a page rewritten by several commits is copied back to the database once.
-            // Durability is unchanged: every commit is fsynced to the WAL before `write` returns.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            // `SQLiteCheckpointer` checkpoints in the background; a commit checkpoints only if the WAL passes
+            // 65536 pages (256 MiB), should the background one fall behind. No effect on durability.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 65536")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool), flusher: flusher)
+        checkpointer = try SQLiteCheckpointer(path: path)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
@@ -47,16 +48,17 @@ public final class SQLiteStore: Store {
     }
 
     public func close() async throws {
+        try await checkpointer.close()
         try pool.close()
     }
 }
 
 /// Statements of one write transaction, each run on GRDB's writer connection.
 ///
-/// Statements run synchronously on the writer's queue: inside an open transaction they only touch SQLite's
-/// page cache (WAL, no fsync), so they are short, CPU-bound critical sections, and an async hop per
-/// statement cost more than the statement. The one call that waits on the disk, COMMIT, stays async
-/// (`commit()`), so a cooperative thread is never parked on an fsync.
+/// Statements run synchronously on the writer's queue, COMMIT included: with `synchronous=NORMAL` a commit only
+/// writes WAL frames to the page cache (`SQLiteWALFlusher` syncs them off the cooperative pool, checkpoints run in
+/// the background), so every statement is a short CPU-bound critical section and an async hop would cost more
+/// than the statement. BEGIN IMMEDIATE waits only while another process (a CLI command) holds the write lock.
 struct SQLiteWriteExecutor: SQLExecutor {
     let pool: DatabasePool
     var dialect: SQLDialect { .sqlite }
@@ -74,12 +76,6 @@ struct SQLiteWriteExecutor: SQLExecutor {
         }
     }
 
-    /// Runs a statement that may wait on the disk (COMMIT, BEGIN IMMEDIATE under contention) asynchronously.
-    func executeAsync(_ sql: String) async throws {
-        try await SQLiteBridge.mapErrors {
-            try await pool.writeWithoutTransaction { db in try db.execute(sql: sql) }
-        }
-    }
 }
 
 /// Read-only statements, each on its own WAL snapshot.

@@ -130,4 +130,22 @@ import Testing
             }
         }
     }
+
+    /// Committed pages reach the database file without any writer checkpointing them (the writer's own
+    /// auto-checkpoint only starts at 256 MiB of WAL): the background checkpointer copies them.
+    @Test func theBackgroundCheckpointerCopiesTheWALIntoTheDatabase() async throws {
+        let temp = try TempStore()
+        defer { temp.remove() }
+        let store = try await temp.open()
+        let size = { (try? FileManager.default.attributesOfItem(atPath: temp.path)[.size] as? Int) ?? 0 }
+        let before = size()
+        let payload = SQLValue.blob([UInt8](repeating: 7, count: 4_000))
+        try await store.write { db in
+            for id in 1...300 { try await db.execute(Self.insert, [.integer(Int64(1_000 + id)), .text("m\(id)"), payload, payload]) }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while size() < before + 1_000_000, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(size() >= before + 1_000_000, "database file \(before) -> \(size()) bytes")
+        try await store.close()
+    }
 }

@@ -1,0 +1,45 @@
+import FreedomPayCore
+import GRDB
+import Synchronization
+
+/// Copies the write-ahead log back into the database file in the background (a PASSIVE checkpoint every
+/// `interval`, on its own connection), so the writer does not do it inside a COMMIT.
+///
+/// A checkpoint run by the committing connection (SQLite's auto-checkpoint) copies megabytes and syncs twice
+/// while every writer waits behind it: the tail of the debit latency. A passive checkpoint never waits for
+/// readers or the writer and they never wait for it. The writer's auto-checkpoint stays as a backstop at a much
+/// larger WAL size, should this one fall behind.
+final class SQLiteCheckpointer: Sendable {
+    private let connection: DatabaseQueue
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+
+    init(path: String, interval: Duration = .milliseconds(250)) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // The checkpoint syncs the WAL before it copies and the database after (synchronous=NORMAL or FULL).
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        self.connection = connection
+        let task = Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { break }
+                _ = try? await connection.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+            }
+        }
+        loop.withLock { $0 = task }
+    }
+
+    /// Stops checkpointing and closes the connection (the store's last connection then checkpoints the rest).
+    func close() async throws {
+        let task = loop.withLock { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        try connection.close()
+    }
+}
