@@ -221,10 +221,15 @@ def expected_balance(operations):
 def ledger_violations(database):
     db = sqlite3.connect(database)
     problems = [f"unbalanced posting {row}" for row in db.execute(
-        "SELECT posting_id, currency, SUM(amount_minor) FROM ledger_entries GROUP BY posting_id, currency HAVING SUM(amount_minor) <> 0")]
+        """SELECT e.posting_id, a.currency, SUM(e.amount_minor) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+           GROUP BY e.posting_id, a.currency HAVING SUM(e.amount_minor) <> 0""")]
+    problems += [f"entry without posting or account {row}" for row in db.execute(
+        """SELECT e.id, e.posting_id, e.account_id FROM ledger_entries e
+           WHERE NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.id = e.posting_id)
+              OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = e.account_id)""")]
     for key, posted, held, entries, holds in db.execute("""
             SELECT a.account_key, a.posted_minor, a.held_minor,
-                   COALESCE((SELECT SUM(e.amount_minor) FROM ledger_entries e WHERE e.account_key = a.account_key), 0),
+                   COALESCE((SELECT SUM(e.amount_minor) FROM ledger_entries e WHERE e.account_id = a.id), 0),
                    COALESCE((SELECT SUM(h.amount_minor) FROM ledger_holds h WHERE h.account_key = a.account_key AND h.status = 'active'), 0)
             FROM ledger_accounts a"""):
         if posted != entries or held != holds:

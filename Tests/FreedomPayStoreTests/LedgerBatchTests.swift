@@ -95,4 +95,32 @@ import Testing
         }
         #expect(try await store.read { db in try await ledger.balance(of: cards[0], in: db).postedMinor } == 100)
     }
+
+    /// An account named twice in one posting is checked on its net change, as posting it alone would.
+    @Test(arguments: StoreKind.available)
+    func anAccountNamedTwiceInAPostingIsCheckedOnItsNetChange(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
+        let cards = try await openCards(2, in: store)
+        let fund = try Posting.transfer(id: "fund", kind: "card.credit", amountMinor: 100, from: world, to: cards[0])
+        // -600 alone would overdraw; with +500 on the same account the net -100 is exactly what is there.
+        let net = try Posting(id: "net", kind: "bench", entries: [
+            LedgerEntry(cards[0], -600), LedgerEntry(cards[1], 100), LedgerEntry(cards[0], 500),
+        ])
+        try await store.write { db in try await ledger.post([fund, net], in: db) }
+        let tooMuch = try Posting(id: "too-much", kind: "bench", entries: [
+            LedgerEntry(cards[1], -300), LedgerEntry(cards[0], 199), LedgerEntry(cards[1], 199), LedgerEntry(world, -98),
+        ])
+        await #expect(throws: LedgerError.insufficientFunds(account: cards[1].storageKey, availableMinor: 100, requestedMinor: 101)) {
+            try await store.write { db in try await ledger.post([tooMuch], in: db) }
+        }
+        let balances = try await store.read { db in
+            (try await ledger.balance(of: cards[0], in: db).postedMinor, try await ledger.balance(of: cards[1], in: db).postedMinor)
+        }
+        #expect(balances == (0, 100))
+        let entries = try await store.read { db in try await ledger.entries(of: cards[0], from: .distantPast, to: .distantFuture, in: db) }
+        #expect(entries.map(\.amountMinor) == [100, -600, 500])
+        #expect(try await store.read { db in try await LedgerAudit().violations(in: db) }.isEmpty)
+    }
 }

@@ -21,7 +21,7 @@ extension CardService {
             """
             SELECT CAST(COALESCE(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END), 0) AS BIGINT) AS debit_minor,
                    CAST(COALESCE(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS credit_minor
-            FROM ledger_entries WHERE account_key = ?
+            FROM ledger_entries WHERE account_id = (SELECT id FROM ledger_accounts WHERE account_key = ?)
             """, [.text(account.storageKey)])
         return CardAccountBalance(
             iban: Self.sandboxIBAN(cardID: card.id), balance: balance,

@@ -83,9 +83,9 @@ public struct DashboardQueries: Sendable {
     public func statement(account: String, _ paging: DashboardPaging, in db: any SQLExecutor) async throws -> DashboardListing {
         try await DashboardListing.run(
             """
-            SELECT e.id, e.posting_id, p.kind, p.reference, e.amount_minor, e.currency, e.created_at
-            FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-            WHERE e.account_key = ? ORDER BY e.id DESC LIMIT ? OFFSET ?
+            SELECT e.id, e.posting_id, p.kind, p.reference, e.amount_minor, a.currency, e.created_at
+            FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id JOIN ledger_accounts a ON a.id = e.account_id
+            WHERE a.account_key = ? ORDER BY e.id DESC LIMIT ? OFFSET ?
             """, [.text(account)],
             columns: [.text("Entry", "id"), .text("Posting", "posting_id"), .text("Kind", "kind"), .text("Reference", "reference"),
                       .money("Amount", "amount_minor"), .time("Time", "created_at")],

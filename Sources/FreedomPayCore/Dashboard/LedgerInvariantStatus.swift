@@ -55,10 +55,10 @@ public struct LedgerInvariantStatus: Sendable, Codable, Equatable {
     public static func check(now: Date, in db: any SQLExecutor) async throws -> LedgerInvariantStatus {
         let rows = try await db.query(
             """
-            SELECT currency,
-                   CAST(COALESCE(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END), 0) AS BIGINT) AS debits,
-                   CAST(COALESCE(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS credits
-            FROM ledger_entries GROUP BY currency ORDER BY currency
+            SELECT a.currency,
+                   CAST(COALESCE(SUM(CASE WHEN e.amount_minor < 0 THEN -e.amount_minor ELSE 0 END), 0) AS BIGINT) AS debits,
+                   CAST(COALESCE(SUM(CASE WHEN e.amount_minor > 0 THEN e.amount_minor ELSE 0 END), 0) AS BIGINT) AS credits
+            FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id GROUP BY a.currency ORDER BY a.currency
             """, [])
         let turnover = try rows.map { row in
             Turnover(currency: try row.text("currency"), debitsMinor: try row.int("debits"), creditsMinor: try row.int("credits"))

@@ -85,7 +85,12 @@ public struct AccountBalance: Sendable, Equatable {
 
     /// Whether `amountMinor` more can be taken out (debited or held) without passing the overdraft limit.
     public func canSpend(_ amountMinor: Int64) -> Bool {
-        guard let limit = overdraftLimitMinor else { return true }
+        Self.canSpend(amountMinor, availableMinor: availableMinor, limitMinor: overdraftLimitMinor)
+    }
+
+    /// The same check on bare numbers, for the batch path's running balances.
+    static func canSpend(_ amountMinor: Int64, availableMinor: Int64, limitMinor: Int64?) -> Bool {
+        guard let limit = limitMinor else { return true }
         let (after, overflow) = availableMinor.subtractingReportingOverflow(amountMinor)
         return !overflow && after >= -limit
     }

@@ -10,37 +10,27 @@ extension LedgerRepository {
     /// another against running balances exactly as `post` would check them, their rows go in with multi-row
     /// INSERTs, and each account's total changes by one UPDATE. All or nothing: if any posting would pass
     /// an account's overdraft limit the whole batch is refused with `insufficientFunds` and nothing is written.
+    ///
+    /// Per posting the work is array indexing: each entry's account is resolved once to a slot of
+    /// `TouchedAccounts`, and running balances live in arrays indexed by slot.
     public func post(_ postings: [Posting], in db: any SQLExecutor) async throws {
         guard !postings.isEmpty else { return }
-        var keys: [AccountKey: String] = [:]
+        var touched = TouchedAccounts()
+        var slots: [Int] = []
+        slots.reserveCapacity(postings.count * 2)
         for posting in postings {
-            for entry in posting.entries where keys[entry.account] == nil { keys[entry.account] = entry.account.storageKey }
+            for entry in posting.entries { slots.append(touched.slot(of: entry.account)) }
         }
-        let unbounded = keys.filter { $0.key.defaultOverdraftLimitMinor == nil }
-        if !unbounded.isEmpty { try await openAccounts(unbounded.keys.sorted { $0.storageKey < $1.storageKey }, in: db) }
-        var balances = try await lockedBalances(keys, in: db)
-        if let missing = keys.first(where: { balances[$0.key] == nil }) { throw LedgerError.unknownAccount(missing.value) }
-        var net: [AccountKey: Int64] = [:]
-        for posting in postings {
-            for (account, change) in posting.netByAccount where change != 0 {
-                guard let balance = balances[account] else { throw LedgerError.unknownAccount(account.storageKey) }
-                if change < 0, !balance.canSpend(-change) {
-                    throw LedgerError.insufficientFunds(account: balance.account.storageKey, availableMinor: balance.availableMinor, requestedMinor: -change)
-                }
-                balances[account] = AccountBalance(
-                    account: account, postedMinor: balance.postedMinor + change, heldMinor: balance.heldMinor,
-                    overdraftLimitMinor: balance.overdraftLimitMinor)
-                net[account, default: 0] += change
-            }
-        }
-        try await insertRows(postings, keys: keys, in: db)
-        for (account, change) in net.sorted(by: { $0.key.storageKey < $1.key.storageKey }) where change != 0 {
+        let unbounded = touched.accounts.filter { $0.defaultOverdraftLimitMinor == nil }
+        if !unbounded.isEmpty { try await openAccounts(unbounded.sorted { $0.storageKey < $1.storageKey }, in: db) }
+        try await lockAndRead(&touched, in: db)
+        let net = try touched.apply(postings, slots: slots)
+        try await insertRows(postings, slots: slots, ids: touched.ids, in: db)
+        for slot in touched.lockOrder where net[slot] != 0 {
             try await db.execute(
-                "UPDATE ledger_accounts SET posted_minor = posted_minor + ? WHERE account_key = ?", [.integer(change), .text(keys[account]!)])
+                "UPDATE ledger_accounts SET posted_minor = posted_minor + ? WHERE id = ?", [.integer(net[slot]), .integer(touched.ids[slot])])
         }
-        var byKind: [String: Int64] = [:]
-        for posting in postings { byKind[posting.kind, default: 0] += 1 }
-        for (kind, count) in byKind { Counter(label: "freedompay_ledger_postings_total", dimensions: [("kind", kind)]).increment(by: count) }
+        countPostings(postings)
     }
 
     /// Opens (if missing) accounts that need no explicit opening, such as the outside world's.
@@ -48,60 +38,102 @@ extension LedgerRepository {
         for account in accounts { try await openAccount(account, in: db) }
     }
 
-    /// The balances of `accounts`, row-locked in key order on engines with row locks (one query per chunk).
-    private func lockedBalances(_ accounts: [AccountKey: String], in db: any SQLExecutor) async throws -> [AccountKey: AccountBalance] {
-        let byKey = Dictionary(uniqueKeysWithValues: accounts.map { ($0.value, $0.key) })
-        let sortedKeys = byKey.keys.sorted()
-        var balances: [AccountKey: AccountBalance] = [:]
+    /// Reads the ids and balances of the touched accounts, row-locked in key order on engines with row
+    /// locks (one query per chunk). A missing account refuses the batch with `unknownAccount`.
+    private func lockAndRead(_ touched: inout TouchedAccounts, in db: any SQLExecutor) async throws {
+        let sortedSlots = touched.lockOrder
         var start = 0
-        while start < sortedKeys.count {
-            let chunk = sortedKeys[start..<min(start + Self.rowsPerInsert * 4, sortedKeys.count)]
+        while start < sortedSlots.count {
+            let chunk = sortedSlots[start..<min(start + Self.rowsPerInsert * 4, sortedSlots.count)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             let rows = try await db.query(
-                "SELECT account_key, posted_minor, held_minor, overdraft_limit_minor FROM ledger_accounts WHERE account_key IN (\(placeholders)) "
+                "SELECT id, account_key, posted_minor, held_minor, overdraft_limit_minor FROM ledger_accounts WHERE account_key IN (\(placeholders)) "
                     + "ORDER BY account_key" + db.dialect.forUpdate,
-                chunk.map { .text($0) })
+                chunk.map { .text(touched.storageKeys[$0]) })
             for row in rows {
-                guard let account = byKey[try row.text("account_key")] else { continue }
-                balances[account] = AccountBalance(
-                    account: account, postedMinor: try row.int("posted_minor"), heldMinor: try row.int("held_minor"),
-                    overdraftLimitMinor: row.optionalInt("overdraft_limit_minor"))
+                guard let slot = touched.slot(storageKey: try row.text("account_key")) else { continue }
+                touched.found(
+                    slot, id: try row.int("id"), posted: try row.int("posted_minor"), held: try row.int("held_minor"),
+                    limit: row.optionalInt("overdraft_limit_minor"))
             }
             start += chunk.count
         }
-        return balances
+        if let missing = touched.missing { throw LedgerError.unknownAccount(touched.storageKeys[missing]) }
     }
 
-    private func insertRows(_ postings: [Posting], keys: [AccountKey: String], in db: any SQLExecutor) async throws {
+    private func insertRows(_ postings: [Posting], slots: [Int], ids: [Int64], in db: any SQLExecutor) async throws {
         let now = SQLValue.integer(timestamp())
-        var ids = Set<String>()
-        for posting in postings where !ids.insert(posting.id).inserted { throw LedgerError.duplicatePosting(posting.id) }
+        if postings.count > 1 {
+            var seen = Set<String>(minimumCapacity: postings.count)
+            for posting in postings where !seen.insert(posting.id).inserted { throw LedgerError.duplicatePosting(posting.id) }
+        }
         do {
             try await insertChunked(
-                "INSERT INTO ledger_postings (id, kind, reference, created_at) VALUES ", placeholders: "(?, ?, ?, ?)", postings, in: db
-            ) { posting in [.text(posting.id), .text(posting.kind), SQLValue(posting.reference), now] }
+                "INSERT INTO ledger_postings (id, kind, reference, created_at) VALUES ", placeholders: "(?, ?, ?, ?)", width: 4,
+                count: postings.count, in: db
+            ) { index, values in
+                let posting = postings[index]
+                values.append(.text(posting.id))
+                values.append(.text(posting.kind))
+                values.append(SQLValue(posting.reference))
+                values.append(now)
+            }
         } catch StoreError.uniqueViolation {
             throw LedgerError.duplicatePosting(postings.count == 1 ? postings[0].id : "one of \(postings.count) postings")
         }
-        let entries = postings.flatMap { posting in posting.entries.map { (posting.id, $0) } }
+        // Entry `k` of the flattened batch belongs to posting `owner[k]`.
+        var owner: [Int32] = []
+        owner.reserveCapacity(slots.count)
+        var flat: [Int64] = []
+        flat.reserveCapacity(slots.count)
+        for (index, posting) in postings.enumerated() {
+            for entry in posting.entries {
+                owner.append(Int32(index))
+                flat.append(entry.amountMinor)
+            }
+        }
         try await insertChunked(
-            "INSERT INTO ledger_entries (posting_id, account_key, currency, amount_minor, created_at) VALUES ", placeholders: "(?, ?, ?, ?, ?)",
-            entries, in: db
-        ) { id, entry in [.text(id), .text(keys[entry.account]!), .text(entry.account.currency.code), .integer(entry.amountMinor), now] }
+            "INSERT INTO ledger_entries (posting_id, account_id, amount_minor, created_at) VALUES ", placeholders: "(?, ?, ?, ?)", width: 4,
+            count: slots.count, in: db
+        ) { index, values in
+            values.append(.text(postings[Int(owner[index])].id))
+            values.append(.integer(ids[slots[index]]))
+            values.append(.integer(flat[index]))
+            values.append(now)
+        }
     }
 
-    private func insertChunked<Row>(
-        _ prefix: String, placeholders: String, _ rows: [Row], in db: any SQLExecutor, binds: (Row) -> [SQLValue]
+    /// Multi-row INSERTs of `count` rows, `rowsPerInsert` at a time; `binds` appends row `i`'s values.
+    private func insertChunked(
+        _ prefix: String, placeholders: String, width: Int, count: Int, in db: any SQLExecutor,
+        binds: (Int, inout [SQLValue]) -> Void
     ) async throws {
+        let fullChunkSQL = prefix + Array(repeating: placeholders, count: Self.rowsPerInsert).joined(separator: ", ")
         var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + Self.rowsPerInsert, rows.count)]
-            let sql = prefix + Array(repeating: placeholders, count: chunk.count).joined(separator: ", ")
+        while start < count {
+            let end = min(start + Self.rowsPerInsert, count)
+            let sql = end - start == Self.rowsPerInsert
+                ? fullChunkSQL : prefix + Array(repeating: placeholders, count: end - start).joined(separator: ", ")
             var values: [SQLValue] = []
-            values.reserveCapacity(chunk.count * 5)
-            for row in chunk { values.append(contentsOf: binds(row)) }
+            values.reserveCapacity((end - start) * width)
+            for index in start..<end { binds(index, &values) }
             try await db.execute(sql, values)
-            start += chunk.count
+            start = end
         }
+    }
+
+    /// One metric increment per kind; postings of a batch usually share their kind.
+    private func countPostings(_ postings: [Posting]) {
+        var byKind: [(kind: String, count: Int64)] = []
+        for posting in postings {
+            if let last = byKind.indices.last, byKind[last].kind == posting.kind {
+                byKind[last].count += 1
+            } else if let index = byKind.firstIndex(where: { $0.kind == posting.kind }) {
+                byKind[index].count += 1
+            } else {
+                byKind.append((posting.kind, 1))
+            }
+        }
+        for (kind, count) in byKind { Counter(label: "freedompay_ledger_postings_total", dimensions: [("kind", kind)]).increment(by: count) }
     }
 }

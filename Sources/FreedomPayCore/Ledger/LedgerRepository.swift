@@ -133,7 +133,7 @@ public struct LedgerRepository: Sendable {
             """
             SELECT e.posting_id, p.kind, p.reference, e.amount_minor, e.created_at
             FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-            WHERE e.account_key = ? AND e.created_at >= ? AND e.created_at < ?
+            WHERE e.account_id = (SELECT id FROM ledger_accounts WHERE account_key = ?) AND e.created_at >= ? AND e.created_at < ?
             ORDER BY e.created_at, e.id LIMIT ? OFFSET ?
             """,
             [.text(account.storageKey), .integer(Int64(from.timeIntervalSince1970)), .integer(Int64(to.timeIntervalSince1970.rounded(.up))),

@@ -24,6 +24,7 @@ public enum SchemaType {
 public enum Schema {
     /// Every migration in order. Each feature contributes its own list in its own file.
     public static let migrations: [Migration] = foundation + ledger + giftCards + transactions + cards + partner + purchases + payouts + operators + ledgerIndexes
+        + ledgerLayout
 
     /// Several instances may start at once on PostgreSQL: a transaction-scoped advisory lock makes them
     /// migrate one after the other. SQLite serialises writers already.
@@ -31,8 +32,9 @@ public enum Schema {
         if db.dialect == .postgres { try await db.execute("SELECT pg_advisory_xact_lock(724311)", []) }
     }
 
-    /// Applies the migrations not yet recorded, each in its own transaction.
-    public static func migrate(_ store: any Store) async throws {
+    /// Applies the migrations not yet recorded, each in its own transaction. `migrations`: a prefix of the
+    /// list builds a database as an older version left it (migration tests).
+    public static func migrate(_ store: any Store, migrations: [Migration] = Schema.migrations) async throws {
         try await store.write { db in
             try await lockAgainstOtherInstances(db)
             try await db.execute(

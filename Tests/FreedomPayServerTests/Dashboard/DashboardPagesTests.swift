@@ -123,7 +123,10 @@ import Testing
             try await server.services.store.write { db in
                 let posting = try #require(try await db.queryOne("SELECT posting_id FROM ledger_entries LIMIT 1", [])).text("posting_id")
                 try await db.execute(
-                    "INSERT INTO ledger_entries (posting_id, account_key, currency, amount_minor, created_at) VALUES (?, ?, 'KZT', -20000, 0)",
+                    """
+                    INSERT INTO ledger_entries (posting_id, account_id, amount_minor, created_at)
+                    SELECT ?, id, -20000, 0 FROM ledger_accounts WHERE account_key = ?
+                    """,
                     [.text(posting), .text("card:\(card):KZT")])
             }
             let broken = try await browser.get("/dashboard/invariants.json")

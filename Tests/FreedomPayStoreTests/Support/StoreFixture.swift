@@ -32,12 +32,13 @@ struct StoreFixture: Sendable {
     let kind: StoreKind
     private let databaseName: String?
 
-    static func make(_ kind: StoreKind) async throws -> StoreFixture {
+    /// `migrations`: a prefix of `Schema.migrations` gives a database as an older version left it.
+    static func make(_ kind: StoreKind, migrations: [Migration] = Schema.migrations) async throws -> StoreFixture {
         switch kind {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
             let store = try SQLiteStore(path: path)
-            try await Schema.migrate(store)
+            try await Schema.migrate(store, migrations: migrations)
             return StoreFixture(store: store, kind: kind, databaseName: nil)
         case .postgres:
             guard let url = StoreKind.postgresURL else {
@@ -49,7 +50,7 @@ struct StoreFixture: Sendable {
             try await admin.read { db in try await db.execute("CREATE DATABASE \(name)", []) }
             try await admin.close()
             let store = try PostgresStore(url: Self.url(url, database: name), maxConnections: 40)
-            try await Schema.migrate(store)
+            try await Schema.migrate(store, migrations: migrations)
             return StoreFixture(store: store, kind: kind, databaseName: name)
         }
     }
