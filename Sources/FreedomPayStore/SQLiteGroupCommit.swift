@@ -28,8 +28,6 @@ final class SQLiteGroupCommit: Sendable {
     private let executor: SQLiteWriteExecutor
     private let flusher: SQLiteWALFlusher
     private let writer = SQLiteWriterThread(name: "freedompay.sqlite.writer")
-    /// How long the writer is held per batch, BEGIN to COMMIT (`/metrics`): the serial stage of every write.
-    private static let batchTimer = Metrics.Timer(label: "freedompay_store_batch_seconds", dimensions: [("store", "sqlite")])
     /// Upper bound on transactions per COMMIT: bounds the latency a batch adds to its first member.
     let maxBatch: Int
 
@@ -77,7 +75,11 @@ final class SQLiteGroupCommit: Sendable {
     private func run(_ batch: [Job]) async {
         Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
         let started = DispatchTime.now().uptimeNanoseconds
-        defer { Self.batchTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started)) }
+        defer {
+            // How long the writer is held per batch, BEGIN to COMMIT: the serial stage of every write.
+            Metrics.Timer(label: "freedompay_store_batch_seconds", dimensions: [("store", "sqlite")])
+                .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+        }
         if let failure = flusher.failure {
             batch.forEach { $0.continuation.resume(throwing: failure) }
             return

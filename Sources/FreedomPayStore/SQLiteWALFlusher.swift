@@ -74,9 +74,6 @@ final class SQLiteWALFlusher: Sendable {
         self.maxRoundsInFlight = maxRoundsInFlight
     }
 
-    /// How long each WAL flush takes: the floor of every write's latency (`/metrics`).
-    private static let flushTimer = Metrics.Timer(label: "freedompay_store_flush_seconds", dimensions: [("store", "sqlite")])
-
     /// Why the store refuses writes, once a flush has failed.
     var failure: StoreError? { state.withLock { $0.broken } }
 
@@ -96,7 +93,9 @@ final class SQLiteWALFlusher: Sendable {
             // Everything in this round was committed before this fdatasync starts, so the flush covers it.
             let started = DispatchTime.now().uptimeNanoseconds
             let failure = flush()
-            Self.flushTimer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+            // How long each WAL flush takes, the floor of every write's latency (made per round: a metric
+            // created before the metrics backend is bootstrapped would stay a no-op).
+            Metrics.Timer(label: "freedompay_store_flush_seconds", dimensions: [("store", "sqlite")]).recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
             let (answerable, next) = state.withLock { state in
                 let answerable = state.finish(round.number, round.completions, failure: failure)
                 state.roundsInFlight -= 1
