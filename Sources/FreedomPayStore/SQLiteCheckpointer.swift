@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// A checkpoint run by the committing connection (SQLite's auto-checkpoint) copies megabytes and syncs twice
 /// while every writer waits behind it: the tail of the debit latency. A passive checkpoint never waits for
-/// readers or the writer and they never wait for it. The writer's auto-checkpoint stays as a backstop at a much
-/// larger WAL size, should this one fall behind.
+/// readers or the writer and they never wait for it. The writer's own auto-checkpoint stays, at a much larger WAL
+/// size: it is what lets the WAL restart from its beginning (see `SQLiteStore`), and it finds most frames copied.
 final class SQLiteCheckpointer: Sendable {
     private let connection: DatabaseQueue
     private let loop = Mutex<Task<Void, Never>?>(nil)

@@ -30,9 +30,11 @@ public final class SQLiteStore: Store {
             // 32 MiB page cache per connection (default 2 MiB): bulk ledger writes touch many index pages,
             // and re-reading them from the WAL costs more than the memory. No effect on durability.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            // `SQLiteCheckpointer` checkpoints in the background; a commit checkpoints only if the WAL passes
-            // 65536 pages (256 MiB), should the background one fall behind. No effect on durability.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 65536")
+            // `SQLiteCheckpointer` copies the WAL back in the background. Under a steady stream of commits its
+            // passive checkpoint never catches the last frame, and only a checkpoint by the writer itself (nothing
+            // commits meanwhile) lets the next transaction restart the WAL from its start: at 16384 pages (64 MiB)
+            // the writer does it, by then with little left to copy. Bounds the WAL; no effect on durability.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool), flusher: flusher)

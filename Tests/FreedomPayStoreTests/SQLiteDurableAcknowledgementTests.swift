@@ -132,7 +132,7 @@ import Testing
     }
 
     /// Committed pages reach the database file without any writer checkpointing them (the writer's own
-    /// auto-checkpoint only starts at 256 MiB of WAL): the background checkpointer copies them.
+    /// auto-checkpoint only starts at 64 MiB of WAL): the background checkpointer copies them.
     @Test func theBackgroundCheckpointerCopiesTheWALIntoTheDatabase() async throws {
         let temp = try TempStore()
         defer { temp.remove() }
