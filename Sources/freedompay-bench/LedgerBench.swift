@@ -3,7 +3,7 @@ import Foundation
 import FreedomPayCore
 import FreedomPayStore
 
-/// In-process ledger postings against a fresh SQLite file (`synchronous=FULL`: fsync on every commit).
+/// In-process ledger postings against a fresh SQLite file (every commit's WAL fdatasynced before `write` returns).
 /// Each transaction writes `--batch` postings through the bulk API (`LedgerRepository.post(_ postings:)`);
 /// concurrent writers are group-committed by the store. The baseline writes plain rows (3 per posting, one
 /// INSERT each, same transaction size) into a table without ledger rules, in the same run.
