@@ -11,6 +11,8 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
     /// Guarded by `condition`.
     private var jobs: [UnownedJob] = []
     private var stopped = false
+    /// Set (under `condition`) when the thread has left its loop.
+    private var finished = false
 
     init(name: String) {
         let thread = Thread { [self] in runLoop() }
@@ -21,6 +23,14 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
+        if finished {
+            condition.unlock()
+            // The thread is gone (the store was closed): a late write still runs, and fails on the closed
+            // database instead of waiting forever.
+            let executor = asUnownedTaskExecutor()
+            DispatchQueue.global().async { job.runSynchronously(on: executor) }
+            return
+        }
         jobs.append(job)
         condition.signal()
         condition.unlock()
@@ -40,6 +50,7 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty && !stopped { condition.wait() }
             if jobs.isEmpty {
+                finished = true
                 condition.unlock()
                 return
             }

@@ -149,3 +149,18 @@ import Testing
         try await store.close()
     }
 }
+
+extension SQLiteDurableAcknowledgementTests {
+    /// A write that arrives after the store closed fails (as GRDB fails on a closed database); it must not wait
+    /// forever on the writer thread that closing stopped.
+    @Test(.timeLimit(.minutes(1))) func aWriteAfterCloseFailsInsteadOfHanging() async throws {
+        let temp = try TempStore()
+        defer { temp.remove() }
+        let store = try await temp.open()
+        try await store.close()
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: (any Error).self) {
+            try await store.write { db in try await db.execute(Self.insert, [.integer(30), .text("late"), .blob([0]), .blob([0])]) }
+        }
+    }
+}
