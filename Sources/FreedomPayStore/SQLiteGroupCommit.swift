@@ -72,8 +72,8 @@ final class SQLiteGroupCommit: Sendable {
     /// Runs one batch without suspending: BEGIN and COMMIT are synchronous like every statement (COMMIT no longer
     /// waits on the disk, `SQLiteWALFlusher` does; checkpoints run in the background), so the writer, the one
     /// serial stage, never queues behind request tasks for a cooperative thread in the middle of a batch.
-    private func run(_ batch: [Job]) async {
-        Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
+    private func run(_ first: [Job]) async {
+        var batch = first
         let started = DispatchTime.now().uptimeNanoseconds
         defer {
             // How long the writer is held per batch, BEGIN to COMMIT: the serial stage of every write.
@@ -95,6 +95,19 @@ final class SQLiteGroupCommit: Sendable {
         for job in batch {
             results.append(await runInSavepoint(job.body))
         }
+        // Writes that arrived meanwhile join this transaction (up to `maxBatch`): one commit fewer, so the
+        // pages every debit touches are written to the WAL once for more transactions.
+        while batch.count < maxBatch {
+            let more = state.withLock { state -> [Job] in
+                let taken = Array(state.queue.prefix(maxBatch - batch.count))
+                state.queue.removeFirst(taken.count)
+                return taken
+            }
+            if more.isEmpty { break }
+            for job in more { results.append(await runInSavepoint(job.body)) }
+            batch += more
+        }
+        Recorder(label: "freedompay_store_batch_size", dimensions: [("store", "sqlite")]).record(batch.count)
         do {
             try await executor.execute("COMMIT", [])
         } catch {
