@@ -24,9 +24,16 @@ import Darwin
 final class SQLiteWALFlusher: Sendable {
     typealias Completion = (continuation: CheckedContinuation<any Sendable, any Error>, result: Result<any Sendable, any Error>)
 
+    private struct Round {
+        var number: Int
+        var lane: Int
+        var completions: [Completion]
+    }
+
     private struct State {
         var waiting: [Completion] = []
-        var roundsInFlight = 0
+        /// Flush lanes not running a round (each lane is one serial queue).
+        var freeLanes: [Int]
         /// Rounds are numbered in commit order; `finished` holds rounds done before an earlier one.
         var nextRound = 0
         var nextToAnswer = 0
@@ -35,11 +42,21 @@ final class SQLiteWALFlusher: Sendable {
         var broken: StoreError?
 
         /// Takes everything waiting as the next round, if a flush slot is free.
-        mutating func startRound(limit: Int) -> (number: Int, completions: [Completion])? {
-            guard !waiting.isEmpty, roundsInFlight < limit else { return nil }
-            roundsInFlight += 1
+        /// Takes everything waiting as the next round on a free lane, if there is one.
+        mutating func startRound() -> Round? {
+            guard !waiting.isEmpty, let lane = freeLanes.popLast() else { return nil }
             defer { nextRound += 1; waiting = [] }
-            return (nextRound, waiting)
+            return Round(number: nextRound, lane: lane, completions: waiting)
+        }
+
+        /// The next round on the lane that just finished one, or nil (and the lane is free again).
+        mutating func continueRound(on lane: Int) -> Round? {
+            guard !waiting.isEmpty else {
+                freeLanes.append(lane)
+                return nil
+            }
+            defer { nextRound += 1; waiting = [] }
+            return Round(number: nextRound, lane: lane, completions: waiting)
         }
 
         /// Records a finished round and returns, in commit order, every round that can now be answered.
@@ -55,23 +72,25 @@ final class SQLiteWALFlusher: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     /// One durable flush; nil on success. Blocks its thread.
     private let flush: @Sendable () -> StoreError?
-    private let maxRoundsInFlight: Int
-    /// fdatasync blocks its thread: rounds run here, never on the cooperative pool.
-    private let queue = DispatchQueue(label: "freedompay.sqlite.wal-flush", attributes: .concurrent)
+    /// fdatasync blocks its thread. Each lane is a serial queue, which gets a thread of its own: a concurrent
+    /// queue would run on the global pool that also carries Swift's cooperative executor on Linux (two threads
+    /// on two cores), and a blocked flush would stall request tasks there.
+    private let lanes: [DispatchQueue]
 
-    init(databasePath: String, maxRoundsInFlight: Int = 2) {
+    convenience init(databasePath: String, maxRoundsInFlight: Int = 2) {
         let walPath = databasePath + "-wal"
-        flush = { Self.flush(walPath) }
-        self.maxRoundsInFlight = maxRoundsInFlight
+        self.init(maxRoundsInFlight: maxRoundsInFlight, flush: { Self.flush(walPath) })
     }
 
     /// A flusher whose flush is `flush` (tests hold it back or make it fail).
     init(maxRoundsInFlight: Int = 2, flush: @escaping @Sendable () -> StoreError?) {
         self.flush = flush
-        self.maxRoundsInFlight = maxRoundsInFlight
+        let count = max(maxRoundsInFlight, 1)
+        lanes = (0..<count).map { DispatchQueue(label: "freedompay.sqlite.wal-flush-\($0)") }
+        state = Mutex(State(freeLanes: Array((0..<count).reversed())))
     }
 
     /// Why the store refuses writes, once a flush has failed.
@@ -81,13 +100,13 @@ final class SQLiteWALFlusher: Sendable {
     func acknowledgeWhenDurable(_ completions: [Completion]) {
         let round = state.withLock { state in
             state.waiting.append(contentsOf: completions)
-            return state.startRound(limit: maxRoundsInFlight)
+            return state.startRound()
         }
-        if let round { queue.async { self.run(round) } }
+        if let round { lanes[round.lane].async { self.run(round) } }
     }
 
     /// Flushes one round, answers what became answerable, and goes on with whatever waits meanwhile.
-    private func run(_ first: (number: Int, completions: [Completion])) {
+    private func run(_ first: Round) {
         var round = first
         while true {
             // Everything in this round was committed before this fdatasync starts, so the flush covers it.
@@ -98,8 +117,7 @@ final class SQLiteWALFlusher: Sendable {
             Metrics.Timer(label: "freedompay_store_flush_seconds", dimensions: [("store", "sqlite")]).recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
             let (answerable, next) = state.withLock { state in
                 let answerable = state.finish(round.number, round.completions, failure: failure)
-                state.roundsInFlight -= 1
-                return (answerable, state.startRound(limit: maxRoundsInFlight))
+                return (answerable, state.continueRound(on: round.lane))
             }
             for (completions, failure) in answerable {
                 for completion in completions {
