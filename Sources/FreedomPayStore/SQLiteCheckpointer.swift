@@ -2,8 +2,8 @@ import FreedomPayCore
 import GRDB
 import Synchronization
 
-/// Copies the write-ahead log back into the database file in the background (a PASSIVE checkpoint every
-/// `interval`, on its own connection), so the writer does not do it inside a COMMIT.
+/// Copies the write-ahead log back into the database file in the background (a PASSIVE checkpoint at most every
+/// `interval` while commits happen, on its own connection), so the writer does not do it inside a COMMIT.
 ///
 /// A checkpoint run by the committing connection (SQLite's auto-checkpoint) copies megabytes and syncs twice
 /// while every writer waits behind it: the tail of the debit latency. A passive checkpoint never waits for
@@ -12,6 +12,8 @@ import Synchronization
 final class SQLiteCheckpointer: Sendable {
     private let connection: DatabaseQueue
     private let loop = Mutex<Task<Void, Never>?>(nil)
+    /// One pending signal at most: commits during a checkpoint or the pause before it collapse into one.
+    private let commits: AsyncStream<Void>.Continuation
 
     init(path: String, interval: Duration = .milliseconds(250)) throws {
         var configuration = Configuration()
@@ -22,8 +24,11 @@ final class SQLiteCheckpointer: Sendable {
         }
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         self.connection = connection
+        let (signals, commits) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.commits = commits
+        // Driven by commits: an idle store costs nothing; a busy one is checkpointed at most once per `interval`.
         let task = Task.detached(priority: .utility) {
-            while !Task.isCancelled {
+            for await _ in signals {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
                 _ = try? await connection.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
@@ -32,12 +37,18 @@ final class SQLiteCheckpointer: Sendable {
         loop.withLock { $0 = task }
     }
 
+    /// Called after every commit: a checkpoint follows within `interval`.
+    func noteCommit() {
+        commits.yield()
+    }
+
     /// Stops checkpointing and closes the connection (the store's last connection then checkpoints the rest).
     func close() async throws {
         let task = loop.withLock { task -> Task<Void, Never>? in
             defer { task = nil }
             return task
         }
+        commits.finish()
         task?.cancel()
         await task?.value
         try connection.close()

@@ -31,9 +31,13 @@ final class SQLiteGroupCommit: Sendable {
     /// Upper bound on transactions per COMMIT: bounds the latency a batch adds to its first member.
     let maxBatch: Int
 
-    init(executor: SQLiteWriteExecutor, flusher: SQLiteWALFlusher, maxBatch: Int = 256) {
+    /// Told after every successful COMMIT (the background checkpointer).
+    private let onCommit: @Sendable () -> Void
+
+    init(executor: SQLiteWriteExecutor, flusher: SQLiteWALFlusher, maxBatch: Int = 256, onCommit: @escaping @Sendable () -> Void = {}) {
         self.executor = executor
         self.flusher = flusher
+        self.onCommit = onCommit
         self.maxBatch = maxBatch
     }
 
@@ -115,6 +119,7 @@ final class SQLiteGroupCommit: Sendable {
             batch.forEach { $0.continuation.resume(throwing: error) }
             return
         }
+        onCommit()
         flusher.acknowledgeWhenDurable(zip(batch, results).map { (continuation: $0.continuation, result: $1) })
     }
 

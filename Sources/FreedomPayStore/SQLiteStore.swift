@@ -37,8 +37,9 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool), flusher: flusher)
-        checkpointer = try SQLiteCheckpointer(path: path)
+        let checkpointer = try SQLiteCheckpointer(path: path)
+        self.checkpointer = checkpointer
+        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool), flusher: flusher, onCommit: { checkpointer.noteCommit() })
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
