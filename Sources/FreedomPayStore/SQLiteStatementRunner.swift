@@ -109,15 +109,7 @@ enum SQLiteStatementRunner {
         let extended = sqlite3_extended_errcode(connection)
         let message = sqlite3_errmsg(connection).map { String(cString: $0) } ?? "SQLite error \(code)"
         sqlite3_reset(handle)
-        switch extended {
-        case 2067, 1555:  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
-            return .uniqueViolation(message)
-        default:
-            switch extended & 0xff {
-            case SQLITE_BUSY, SQLITE_LOCKED: return .unavailable(message)
-            default: return .failed("\(extended): \(message)")
-            }
-        }
+        return SQLiteBridge.storeError(extendedCode: extended, message: message)
     }
 
     /// Schema changes and multi-statement scripts run once: not worth a cache slot (and a script cannot be cached).

@@ -79,7 +79,6 @@ struct SQLiteWriteExecutor: SQLExecutor {
             try pool.writeWithoutTransaction { db in try SQLiteStatementRunner.fetch(sql, binds, in: db) }
         }
     }
-
 }
 
 /// Read-only statements, each on its own WAL snapshot.
@@ -128,13 +127,19 @@ enum SQLiteBridge {
     }
 
     static func map(_ error: DatabaseError) -> StoreError {
-        switch error.extendedResultCode {
-        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-            return .uniqueViolation(error.message ?? "unique constraint")
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .unavailable(error.message ?? "database is busy")
+        storeError(extendedCode: error.extendedResultCode.rawValue, message: error.message)
+    }
+
+    /// The store's error for an SQLite result code, whether GRDB or `SQLiteStatementRunner` met it.
+    static func storeError(extendedCode: Int32, message: String?) -> StoreError {
+        switch extendedCode {
+        case 2067, 1555:  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+            return .uniqueViolation(message ?? "unique constraint")
         default:
-            return .failed("\(error.resultCode): \(error.message ?? "")")
+            switch extendedCode & 0xff {
+            case 5, 6: return .unavailable(message ?? "database is busy")  // SQLITE_BUSY, SQLITE_LOCKED and their variants
+            default: return .failed("\(extendedCode): \(message ?? "")")
+            }
         }
     }
 }
