@@ -15,6 +15,8 @@ struct Measurement {
     let operations: Int
     let seconds: Double
     var latenciesMicros: [Double]
+    /// Process CPU time (user + system, every thread: client, server, store) spent during the run, in µs.
+    var cpuMicros: Double = 0
 
     var throughput: Double { Double(operations) / seconds }
 
@@ -38,6 +40,7 @@ func measure(
     _ name: String, count: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void
 ) async throws -> Measurement {
     let clock = ContinuousClock()
+    let cpuBefore = processCPUMicros()
     let start = clock.now
     let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
         for worker in 0..<concurrency {
@@ -59,5 +62,14 @@ func measure(
     let total = clock.now - start
     return Measurement(
         name: name, operations: count,
-        seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18, latenciesMicros: latencies)
+        seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18, latenciesMicros: latencies,
+        cpuMicros: processCPUMicros() - cpuBefore)
+}
+
+/// User + system CPU time of this process so far (all threads), in µs: steadier than wall time on a shared machine.
+func processCPUMicros() -> Double {
+    var usage = rusage()
+    guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+    func micros(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
+    return micros(usage.ru_utime) + micros(usage.ru_stime)
 }

@@ -92,6 +92,8 @@ struct HTTPBench: AsyncParsableCommand {
             \(debits.report(unit: "req"))
             debits / empty route: \(String(format: "%.1f%%", ratio * 100)) (target ≥ 40%: \(ratio >= 0.4 ? "met" : "NOT met"))   \
             debit p99 \(String(format: "%.2f", p99)) ms (target ≤ 20 ms: \(p99 <= 20 ? "met" : "NOT met"))
+            process CPU (client + server, user + sys) per request: empty route \(String(format: "%.0f", empty.cpuMicros / Double(empty.operations))) µs, \
+            debit \(String(format: "%.0f", debits.cpuMicros / Double(debits.operations))) µs
             debits stored: \(stored) of \(requests)   ledger invariant violations: \(violations)
             """
     }
