@@ -31,11 +31,49 @@ public struct CardRecord: Sendable, Equatable {
     }
 
     /// The first instant after the expiry month (cards are valid through the last day of it, UTC).
-    public var expiresAt: Date {
+    public var expiresAt: Date { CardExpiry.end(month: expiryMonth, year: expiryYear) }
+}
+
+/// When a card stops being valid, computed without `Calendar` (every debit asks, inside the store transaction).
+public enum CardExpiry {
+    /// The first instant (UTC) of the month after `month`/`year`: proleptic Gregorian day arithmetic for the
+    /// months a card can have (1-12, years 1-9999); anything else goes through `Calendar` as before.
+    public static func end(month: Int, year: Int) -> Date {
+        guard (1...12).contains(month), (1...9999).contains(year) else { return calendarEnd(month: month, year: year) }
+        let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        return Date(timeIntervalSince1970: TimeInterval(daysFromEpoch(year: nextYear, month: nextMonth, day: 1) * 86_400))
+    }
+
+    /// Days from 1970-01-01 to the given civil date (H. Hinnant's `days_from_civil`).
+    static func daysFromEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The original computation, kept for out-of-range values (and as the reference in tests).
+    static func calendarEnd(month: Int, year: Int) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let next = expiryMonth == 12 ? DateComponents(year: expiryYear + 1, month: 1, day: 1) : DateComponents(year: expiryYear, month: expiryMonth + 1, day: 1)
+        let next = month == 12 ? DateComponents(year: year + 1, month: 1, day: 1) : DateComponents(year: year, month: month + 1, day: 1)
         return calendar.date(from: next) ?? .distantFuture
+    }
+}
+
+/// What the transaction rules read of a card: no sealed PAN/CVV, no token, no PIN (see `CardRepository.state`).
+public struct CardState: Sendable, Equatable {
+    public let status: CardStatus
+    public let expiryMonth: Int
+    public let expiryYear: Int
+    public let currency: String
+    public let clientID: ClientID?
+
+    /// As `CardRecord.status(at:)`.
+    public func status(at now: Date) -> CardStatus {
+        now >= CardExpiry.end(month: expiryMonth, year: expiryYear) && !status.isTerminal ? .expired : status
     }
 }
 
@@ -52,6 +90,20 @@ public struct CardRepository: Sendable {
         try await db.queryOne(
             "SELECT \(Self.columns) FROM payment_cards WHERE card_id = ? AND partner_id = ?" + db.dialect.forUpdate,
             [.text(id.rawValue), .integer(partner.rawValue)]).map(decode)
+    }
+
+    /// The columns a debit or credit needs, locked for update like `find`; another partner's card reads as absent.
+    public func state(_ id: CardID, partner: PartnerID, in db: any SQLExecutor) async throws -> CardState? {
+        guard let row = try await db.queryOne(
+            "SELECT kind, status, expiry_month, expiry_year, currency, client_id FROM payment_cards WHERE card_id = ? AND partner_id = ?"
+                + db.dialect.forUpdate,
+            [.text(id.rawValue), .integer(partner.rawValue)]) else { return nil }
+        guard CardKind(rawValue: try row.text("kind")) != nil, let status = CardStatus(rawValue: Int(try row.int("status"))) else {
+            throw StoreError.decoding("unknown card kind or status")
+        }
+        return CardState(
+            status: status, expiryMonth: Int(try row.int("expiry_month")), expiryYear: Int(try row.int("expiry_year")),
+            currency: try row.text("currency"), clientID: row.optionalText("client_id").map(ClientID.init(rawValue:)))
     }
 
     public func find(token: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardRecord? {

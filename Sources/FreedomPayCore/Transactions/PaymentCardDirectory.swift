@@ -9,7 +9,7 @@ public struct PaymentCardDirectory: TransactionCardDirectory {
     public init(clock: any Clock = SystemClock()) { self.clock = clock }
 
     public func card(_ cardID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> TransactionCard? {
-        guard !cardID.isEmpty, let record = try await cards.find(CardID(rawValue: cardID), partner: partner, in: db) else { return nil }
+        guard !cardID.isEmpty, let record = try await cards.state(CardID(rawValue: cardID), partner: partner, in: db) else { return nil }
         guard let currency = Currency(code: record.currency) else { throw StoreError.decoding("card currency \(record.currency)") }
         let status = record.status(at: clock.now())
         return TransactionCard(

@@ -19,6 +19,8 @@ public enum JSONBody {
         guard bytes.first(where: { !isJSONWhitespace($0) }) == UInt8(ascii: "{") else {
             throw .malformed("request body is not a JSON object")
         }
+        // Only where JSONDecoder would return the same value (see `FlatJSONDecodable`); else JSONDecoder decides.
+        if let flat = T.self as? any FlatJSONDecodable.Type, let value = flat.decodeFlat(bytes) as? T { return value }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty && context.underlyingError != nil {
