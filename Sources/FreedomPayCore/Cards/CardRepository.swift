@@ -36,10 +36,11 @@ public struct CardRecord: Sendable, Equatable {
 
 /// When a card stops being valid, computed without `Calendar` (every debit asks, inside the store transaction).
 public enum CardExpiry {
-    /// The first instant (UTC) of the month after `month`/`year`: proleptic Gregorian day arithmetic for the
-    /// months a card can have (1-12, years 1-9999); anything else goes through `Calendar` as before.
+    /// The first instant (UTC) of the month after `month`/`year`: Gregorian day arithmetic for months 1-12 of the
+    /// years 1583-9999; anything else goes through `Calendar` as before (it switches to the Julian calendar
+    /// before October 1582).
     public static func end(month: Int, year: Int) -> Date {
-        guard (1...12).contains(month), (1...9999).contains(year) else { return calendarEnd(month: month, year: year) }
+        guard (1...12).contains(month), (1583...9999).contains(year) else { return calendarEnd(month: month, year: year) }
         let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
         return Date(timeIntervalSince1970: TimeInterval(daysFromEpoch(year: nextYear, month: nextMonth, day: 1) * 86_400))
     }
@@ -70,6 +71,14 @@ public struct CardState: Sendable, Equatable {
     public let expiryYear: Int
     public let currency: String
     public let clientID: ClientID?
+
+    public init(status: CardStatus, expiryMonth: Int, expiryYear: Int, currency: String, clientID: ClientID?) {
+        self.status = status
+        self.expiryMonth = expiryMonth
+        self.expiryYear = expiryYear
+        self.currency = currency
+        self.clientID = clientID
+    }
 
     /// As `CardRecord.status(at:)`.
     public func status(at now: Date) -> CardStatus {
