@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A thread of its own for the single writer: the group-commit drain loop, and the bodies it runs, execute here
 /// (as the drain task's executor preference) instead of on the cooperative pool.
@@ -39,18 +36,6 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The writer is the serial stage every write waits for: a few nice levels above the request threads, it is
-    /// not preempted by them in the middle of a batch (which holds up every member of it). Needs CAP_SYS_NICE or
-    /// an RLIMIT_NICE allowance; without either the call fails and the thread keeps the default priority.
-    static let niceLevel: Int32 = -5
-
-    private static func raisePriority() {
-        #if os(Linux)
-        // On Linux the nice value is per thread, and `who == 0` is the calling thread only (setpriority(2), BUGS).
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceLevel)
-        #endif
-    }
-
     /// Lets the thread finish once its queue is empty (the store is closing).
     func stop() {
         condition.lock()
@@ -60,7 +45,6 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
     }
 
     private func runLoop() {
-        Self.raisePriority()
         let executor = asUnownedTaskExecutor()
         while true {
             condition.lock()
