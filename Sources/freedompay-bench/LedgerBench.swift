@@ -54,7 +54,7 @@ struct LedgerBench: AsyncParsableCommand {
             }
         }
         let violations = try await store.read { db in try await LedgerAudit().violations(in: db) }
-        let stored = try await store.read { db in try await db.queryOne("SELECT COUNT(*) AS n FROM ledger_postings", [])?.int("n") ?? 0 }
+        let stored = try await store.read { db in try await db.queryOne("SELECT COUNT(*) AS n FROM ledger_journal", [])?.int("n") ?? 0 }
 
         let rate = Double(transactions * batch) / ledgerRun.seconds
         print("freedompay-bench ledger --postings \(postings) --concurrency \(concurrency) --batch \(batch) --accounts \(accounts)")

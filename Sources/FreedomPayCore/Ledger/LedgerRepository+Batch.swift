@@ -7,9 +7,11 @@ extension LedgerRepository {
 
     /// Writes many balanced postings in the caller's transaction with a handful of statements: every
     /// touched account is locked and read once (one query, in key order), the postings are checked one after
-    /// another against running balances exactly as `post` would check them, their rows go in with multi-row
-    /// INSERTs, and each account's total changes by one UPDATE. All or nothing: if any posting would pass
-    /// an account's overdraft limit the whole batch is refused with `insufficientFunds` and nothing is written.
+    /// another against running balances exactly as `post` would check them, each posting becomes one
+    /// journal row (multi-row INSERTs), and each account's totals change by one UPDATE. All or nothing: if
+    /// any posting would pass an account's overdraft limit the whole batch is refused with
+    /// `insufficientFunds` and nothing is written. Per-account history is indexed later
+    /// (`LedgerHistoryIndexer`); statements read the journal's unindexed tail meanwhile.
     ///
     /// Per posting the work is array indexing: each entry's account is resolved once to a slot of
     /// `TouchedAccounts`, and running balances live in arrays indexed by slot.
@@ -23,12 +25,14 @@ extension LedgerRepository {
         }
         let unbounded = touched.accounts.filter { $0.defaultOverdraftLimitMinor == nil }
         if !unbounded.isEmpty { try await openAccounts(unbounded.sorted { $0.storageKey < $1.storageKey }, in: db) }
+        try await LedgerHistoryIndexer.holdBackIndexing(in: db)
         try await lockAndRead(&touched, in: db)
-        let net = try touched.apply(postings, slots: slots)
+        let changes = try touched.apply(postings, slots: slots)
         try await insertRows(postings, slots: slots, ids: touched.ids, in: db)
-        for slot in touched.lockOrder where net[slot] != 0 {
+        for slot in touched.lockOrder where changes.debited[slot] != 0 || changes.credited[slot] != 0 {
             try await db.execute(
-                "UPDATE ledger_accounts SET posted_minor = posted_minor + ? WHERE id = ?", [.integer(net[slot]), .integer(touched.ids[slot])])
+                "UPDATE ledger_accounts SET posted_minor = posted_minor + ?, debited_minor = debited_minor + ?, credited_minor = credited_minor + ? WHERE id = ?",
+                [.integer(changes.net[slot]), .integer(changes.debited[slot]), .integer(changes.credited[slot]), .integer(touched.ids[slot])])
         }
         countPostings(postings)
     }
@@ -61,45 +65,38 @@ extension LedgerRepository {
         if let missing = touched.missing { throw LedgerError.unknownAccount(touched.storageKeys[missing]) }
     }
 
+    /// One journal row per posting, its entries packed as text (`JournalText`).
     private func insertRows(_ postings: [Posting], slots: [Int], ids: [Int64], in db: any SQLExecutor) async throws {
         let now = SQLValue.integer(timestamp())
         if postings.count > 1 {
             var seen = Set<String>(minimumCapacity: postings.count)
             for posting in postings where !seen.insert(posting.id).inserted { throw LedgerError.duplicatePosting(posting.id) }
         }
+        // `first[i]`: index in `slots` of posting i's first entry.
+        var first: [Int] = []
+        first.reserveCapacity(postings.count)
+        var cursor = 0
+        for posting in postings {
+            first.append(cursor)
+            cursor += posting.entries.count
+        }
         do {
             try await insertChunked(
-                "INSERT INTO ledger_postings (id, kind, reference, created_at) VALUES ", placeholders: "(?, ?, ?, ?)", width: 4,
+                "INSERT INTO ledger_journal (id, kind, reference, created_at, entries) VALUES ", placeholders: "(?, ?, ?, ?, ?)", width: 5,
                 count: postings.count, in: db
             ) { index, values in
                 let posting = postings[index]
+                let base = first[index]
                 values.append(.text(posting.id))
                 values.append(.text(posting.kind))
                 values.append(SQLValue(posting.reference))
                 values.append(now)
+                values.append(.text(JournalText.encode(posting.entries.indices.lazy.map { offset in
+                    JournalText.Entry(accountID: ids[slots[base + offset]], amountMinor: posting.entries[offset].amountMinor)
+                })))
             }
         } catch StoreError.uniqueViolation {
             throw LedgerError.duplicatePosting(postings.count == 1 ? postings[0].id : "one of \(postings.count) postings")
-        }
-        // Entry `k` of the flattened batch belongs to posting `owner[k]`.
-        var owner: [Int32] = []
-        owner.reserveCapacity(slots.count)
-        var flat: [Int64] = []
-        flat.reserveCapacity(slots.count)
-        for (index, posting) in postings.enumerated() {
-            for entry in posting.entries {
-                owner.append(Int32(index))
-                flat.append(entry.amountMinor)
-            }
-        }
-        try await insertChunked(
-            "INSERT INTO ledger_entries (posting_id, account_id, amount_minor, created_at) VALUES ", placeholders: "(?, ?, ?, ?)", width: 4,
-            count: slots.count, in: db
-        ) { index, values in
-            values.append(.text(postings[Int(owner[index])].id))
-            values.append(.integer(ids[slots[index]]))
-            values.append(.integer(flat[index]))
-            values.append(now)
         }
     }
 

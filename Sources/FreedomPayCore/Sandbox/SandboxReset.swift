@@ -12,7 +12,7 @@ public struct SandboxReset: Sendable {
     public static let wipedTables = [
         "callback_outbox", "purchase_operations", "purchase_recurring_profiles", "purchase_card_tokens",
         "purchase_payments", "payout_card_tokens", "payouts",
-        "ledger_holds", "ledger_entries", "ledger_postings", "ledger_accounts",
+        "ledger_holds", "ledger_account_history", "ledger_history_progress", "ledger_journal", "ledger_accounts",
         "card_transactions", "card_limits", "payment_cards", "card_clients",
         "gift_cards", "sms_outbox",
         "partner_wallet_operations", "partner_wallets", "partner_auth_messages", "partner_user_grants",

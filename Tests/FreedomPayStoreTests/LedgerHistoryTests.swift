@@ -1,0 +1,112 @@
+import Foundation
+import FreedomPayCore
+import FreedomPayStore
+import Testing
+
+/// Statements read from the journal on every store: the same answer before, during and after the history
+/// index catches up (indexed part + unindexed tail), paging across that boundary, accounts named twice in
+/// one posting, and an indexer racing posting writers never skipping or repeating a posting.
+@Suite struct LedgerHistoryTests {
+    let ledger = LedgerRepository()
+    let world = AccountKey.external(.kzt)
+    let card = AccountKey.card("h1", .kzt)
+    let other = AccountKey.card("h2", .kzt)
+
+    private func statement(_ account: AccountKey, limit: Int = 1000, offset: Int = 0, in store: any Store) async throws -> [String] {
+        try await store.read { db in
+            try await ledger.entries(of: account, from: .distantPast, to: .distantFuture, limit: limit, offset: offset, in: db)
+        }.map { "\($0.postingID):\($0.amountMinor)" }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func statementsAreTheSameBeforeDuringAndAfterIndexing(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
+        try await store.write { db in for account in [card, other] { try await ledger.openAccount(account, in: db) } }
+        for number in 0..<30 {
+            try await store.write { db in
+                try await ledger.post(try Posting.transfer(id: "f\(number)", kind: "card.credit", amountMinor: Int64(100 + number), from: world, to: card), in: db)
+                if number % 3 == 0 {
+                    // The card twice in one posting: both entries are statement lines, in entry order.
+                    try await ledger.post(try Posting(id: "s\(number)", kind: "split", entries: [
+                        LedgerEntry(card, -10), LedgerEntry(other, 15), LedgerEntry(card, -5),
+                    ]), in: db)
+                }
+            }
+            if number == 11 { try await LedgerHistoryIndexer().indexPending(in: store, maxPostings: 7) }
+        }
+        let expected = (0..<30).flatMap { number in
+            ["f\(number):\(100 + number)"] + (number % 3 == 0 ? ["s\(number):-10", "s\(number):-5"] : [])
+        }
+        #expect(try await statement(card, in: store) == expected, "7 postings indexed, the rest read from the tail")
+        // Pages straddle the indexed part and the tail.
+        var paged: [String] = []
+        for page in 0..<8 { paged += try await statement(card, limit: 7, offset: page * 7, in: store) }
+        #expect(paged == expected)
+
+        try await LedgerHistoryIndexer().catchUp(in: store)
+        #expect(try await LedgerHistoryIndexer().indexPending(in: store) == 0)
+        #expect(try await statement(card, in: store) == expected, "all indexed")
+        #expect(try await statement(other, in: store) == stride(from: 0, to: 30, by: 3).map { "s\($0):15" })
+        #expect(try await statement(card, limit: 3, offset: 45, in: store) == Array(expected[45...47]))
+        #expect(try await store.read { db in try await LedgerAudit().violations(in: db) } == [])
+    }
+
+    @Test(arguments: StoreKind.available)
+    func dateRangeFiltersIndexedAndTailEntriesAlike(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
+        let clock = ManualClock(frozenAt: Date(timeIntervalSince1970: 1_700_000_000))
+        let ledger = LedgerRepository(clock: clock)
+        try await store.write { db in try await ledger.openAccount(card, in: db) }
+        for day in 0..<6 {
+            try await store.write { db in
+                try await ledger.post(try Posting.transfer(id: "d\(day)", kind: "card.credit", amountMinor: 1, from: world, to: card), in: db)
+            }
+            clock.advance(by: 86_400)
+            if day == 2 { try await LedgerHistoryIndexer().catchUp(in: store) }
+        }
+        let from = Date(timeIntervalSince1970: 1_700_000_000 + 86_400)
+        let to = Date(timeIntervalSince1970: 1_700_000_000 + 4 * 86_400)
+        let ids = try await store.read { db in try await ledger.entries(of: card, from: from, to: to, in: db) }.map(\.postingID)
+        #expect(ids == ["d1", "d2", "d3"])
+    }
+
+    /// On PostgreSQL a posting transaction can commit a lower journal position after a higher one; the
+    /// indexer must neither skip nor repeat one while writers run.
+    @Test(arguments: StoreKind.available)
+    func indexerRacingConcurrentWritersListsEveryPostingOnce(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
+        let cards = (0..<8).map { AccountKey.card("r\($0)", .kzt) }
+        let ledger = self.ledger, world = self.world
+        try await store.write { db in for card in cards { try await ledger.openAccount(card, in: db) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    for number in 0..<40 {
+                        try await store.write { db in
+                            try await ledger.post(try Posting.transfer(
+                                id: "w\(writer)-\(number)", kind: "card.credit", amountMinor: 1, from: world, to: cards[(writer + number) % 8]), in: db)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                for _ in 0..<60 {
+                    try await LedgerHistoryIndexer().indexPending(in: store, maxPostings: 13)
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await LedgerHistoryIndexer().catchUp(in: store)
+        #expect(try await store.read { db in try await LedgerAudit().violations(in: db) } == [], "history lists each indexed entry once")
+        var total = 0
+        for card in cards { total += try await statement(card, in: store).count }
+        #expect(total == 8 * 40)
+    }
+}
