@@ -19,33 +19,49 @@ enum JournalText {
     }
 
     static func encode(_ entries: some Sequence<Entry>) -> String {
-        var text = ""
-        text.reserveCapacity(48)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
         for entry in entries {
-            if !text.isEmpty { text.append(";") }
-            text.append(String(entry.accountID))
-            text.append(":")
-            text.append(String(entry.amountMinor))
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: ";")) }
+            appendDecimal(entry.accountID, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendDecimal(entry.amountMinor, to: &bytes)
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func entries(_ text: String) throws(StoreError) -> [Entry] {
         try pairs(text, separator: UInt8(ascii: ";")).map { Entry(accountID: $0.0, amountMinor: $0.1) }
     }
 
-    static func encode(_ items: [Item]) -> String {
-        var text = ""
-        text.reserveCapacity(items.count * 8)
+    static func encode(_ items: some Collection<Item>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(items.count * 8)
         var previous = Item(seq: 0, createdAt: 0)
         for item in items {
-            if !text.isEmpty { text.append(",") }
-            text.append(String(item.seq - previous.seq))
-            text.append(":")
-            text.append(String(item.createdAt - previous.createdAt))
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
+            appendDecimal(item.seq - previous.seq, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendDecimal(item.createdAt - previous.createdAt, to: &bytes)
             previous = item
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decimal digits of `value` without an intermediate `String` (the writer encodes every posting).
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 { probe /= 10; digits += 1 }
+        var index = bytes.count + digits
+        bytes.append(contentsOf: repeatElement(0, count: digits))
+        repeat {
+            index -= 1
+            bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
     }
 
     static func items(_ text: String) throws(StoreError) -> [Item] {

@@ -24,15 +24,19 @@ public struct LedgerHistoryIndexer: Sendable {
         if db.dialect == .postgres { _ = try await db.query("SELECT pg_advisory_xact_lock_shared(\(advisoryLockKey))", []) }
     }
 
-    /// Indexes up to `maxPostings` journal rows; returns how many it indexed (0: nothing was pending).
+    /// Indexes up to `maxPostings` journal rows; returns how many it indexed (0: nothing was pending, or
+    /// another instance indexed them first).
+    ///
+    /// The journal rows are read and turned into history rows in a read, off the store's writer; the write
+    /// transaction only inserts the prepared rows and moves the progress mark, after checking that nobody
+    /// moved it meanwhile.
     @discardableResult
     public func indexPending(in store: any Store, maxPostings: Int = 20_000) async throws -> Int {
-        // A read first: an idle ledger costs no write transaction (and no fsync).
-        let pending = try await store.read { db in
-            let done = try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1", [])?.int("indexed_seq") ?? 0
-            return try await db.queryOne("SELECT COUNT(*) AS n FROM ledger_journal WHERE seq > ?", [.integer(done)])?.int("n") ?? 0
+        let (done, pending) = try await store.read { db in
+            let done = try await Self.progress(in: db)
+            return (done, try await db.queryOne("SELECT seq FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT 1", [.integer(done)]) != nil)
         }
-        guard pending > 0 else { return 0 }
+        guard pending else { return 0 }
         var settled: Int64?
         if store.dialect == .postgres {
             settled = try await store.write { db in
@@ -40,8 +44,20 @@ public struct LedgerHistoryIndexer: Sendable {
                 return try await db.queryOne("SELECT COALESCE(MAX(seq), 0) AS top FROM ledger_journal", [])?.int("top") ?? 0
             }
         }
-        let indexed = try await store.write { [settled] db in
-            try await index(upTo: settled, maxPostings: max(maxPostings, 1), in: db)
+        let batch = try await store.read { [settled] db in
+            try await Self.prepare(after: done, upTo: settled, maxPostings: max(maxPostings, 1), in: db)
+        }
+        guard batch.through > done else { return 0 }
+        let indexed = try await store.write { db in
+            let current = try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1" + db.dialect.forUpdate, [])
+            guard (try current?.int("indexed_seq") ?? 0) == done else { return 0 }
+            try await Self.insert(batch.rows, in: db)
+            if current == nil {
+                try await db.execute("INSERT INTO ledger_history_progress (id, indexed_seq) VALUES (1, ?)", [.integer(batch.through)])
+            } else {
+                try await db.execute("UPDATE ledger_history_progress SET indexed_seq = ? WHERE id = 1", [.integer(batch.through)])
+            }
+            return batch.postings
         }
         if indexed > 0 { Counter(label: "freedompay_ledger_history_indexed_total").increment(by: Int64(indexed)) }
         return indexed
@@ -49,60 +65,64 @@ public struct LedgerHistoryIndexer: Sendable {
 
     /// Indexes everything pending in repeated runs; for tools and tests that want the index complete.
     public func catchUp(in store: any Store) async throws {
-        while try await indexPending(in: store) > 0 {}
+        var done = try await store.read { db in try await Self.progress(in: db) }
+        while true {
+            try await indexPending(in: store)
+            let now = try await store.read { db in try await Self.progress(in: db) }
+            if now == done { return }
+            done = now
+        }
     }
 
-    private func index(upTo settled: Int64?, maxPostings: Int, in db: any SQLExecutor) async throws -> Int {
-        let progress = try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1" + db.dialect.forUpdate, [])
-        let done = try progress?.int("indexed_seq") ?? 0
-        let top: Int64
-        if let settled {
-            top = settled
-        } else {
-            top = try await db.queryOne("SELECT COALESCE(MAX(seq), 0) AS top FROM ledger_journal", [])?.int("top") ?? 0
-        }
-        guard top > done else { return 0 }
-        let upper = min(top, done + Int64(maxPostings))
+    static func progress(in db: any SQLExecutor) async throws -> Int64 {
+        try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1", [])?.int("indexed_seq") ?? 0
+    }
+
+    /// Prepared history rows and the progress mark they bring the index to.
+    struct Batch: Sendable {
+        let rows: [[SQLValue]]
+        let postings: Int
+        let through: Int64
+    }
+
+    /// History rows for the journal rows after `done` (at most `maxPostings`, none above `settled`).
+    private static func prepare(after done: Int64, upTo settled: Int64?, maxPostings: Int, in db: any SQLExecutor) async throws -> Batch {
+        var upper = done + Int64(maxPostings)
+        if let settled { upper = min(upper, settled) }
         let rows = try await db.query(
             "SELECT seq, created_at, entries FROM ledger_journal WHERE seq > ? AND seq <= ? ORDER BY seq", [.integer(done), .integer(upper)])
+        // PostgreSQL: every position up to `upper` is final, missing ones are gaps left by rollbacks and are
+        // passed over. SQLite: positions only grow (max + 1), so the last row read is the mark.
+        let through = settled == nil ? (try rows.last?.int("seq") ?? done) : upper
         var byAccount: [Int64: [JournalText.Item]] = [:]
         for row in rows {
             let item = JournalText.Item(seq: try row.int("seq"), createdAt: try row.int("created_at"))
             for entry in try JournalText.entries(try row.text("entries")) { byAccount[entry.accountID, default: []].append(item) }
         }
-        try await insertHistory(byAccount, in: db)
-        if progress == nil {
-            try await db.execute("INSERT INTO ledger_history_progress (id, indexed_seq) VALUES (1, ?)", [.integer(upper)])
-        } else {
-            try await db.execute("UPDATE ledger_history_progress SET indexed_seq = ? WHERE id = 1", [.integer(upper)])
-        }
-        return rows.count
-    }
-
-    private func insertHistory(_ byAccount: [Int64: [JournalText.Item]], in db: any SQLExecutor) async throws {
-        var values: [SQLValue] = []
-        var rowCount = 0
-        func flush() async throws {
-            guard rowCount > 0 else { return }
-            let sql = "INSERT INTO ledger_account_history (account_id, first_seq, last_seq, min_at, max_at, items) VALUES "
-                + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rowCount).joined(separator: ", ")
-            try await db.execute(sql, values)
-            values.removeAll(keepingCapacity: true)
-            rowCount = 0
-        }
+        var prepared: [[SQLValue]] = []
         for account in byAccount.keys.sorted() {
             let items = byAccount[account]!
             var start = 0
             while start < items.count {
-                let chunk = Array(items[start..<min(start + Self.itemsPerRow, items.count)])
-                let times = chunk.map(\.createdAt)
-                values += [.integer(account), .integer(chunk[0].seq), .integer(chunk[chunk.count - 1].seq),
-                           .integer(times.min()!), .integer(times.max()!), .text(JournalText.encode(chunk))]
-                rowCount += 1
-                if rowCount == 100 { try await flush() }
+                let chunk = items[start..<min(start + itemsPerRow, items.count)]
+                var minAt = Int64.max, maxAt = Int64.min
+                for item in chunk { minAt = min(minAt, item.createdAt); maxAt = max(maxAt, item.createdAt) }
+                prepared.append([.integer(account), .integer(chunk.first!.seq), .integer(chunk.last!.seq),
+                                 .integer(minAt), .integer(maxAt), .text(JournalText.encode(chunk))])
                 start += chunk.count
             }
         }
-        try await flush()
+        return Batch(rows: prepared, postings: rows.count, through: through)
+    }
+
+    private static func insert(_ rows: [[SQLValue]], in db: any SQLExecutor) async throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 100, rows.count)]
+            let sql = "INSERT INTO ledger_account_history (account_id, first_seq, last_seq, min_at, max_at, items) VALUES "
+                + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            try await db.execute(sql, chunk.flatMap { $0 })
+            start += chunk.count
+        }
     }
 }
