@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import FreedomPayCore
 import FreedomPayStore
 
@@ -50,7 +51,8 @@ struct LedgerBench: AsyncParsableCommand {
             for card in cards { try await ledger.openAccount(card, overdraftLimitMinor: .some(nil), in: db) }
         }
         let accounts = self.accounts
-        let indexing = history == .alongside ? Task { try await Self.indexLikeTheServer(store) } : nil
+        let stopIndexing = StopFlag()
+        let indexing = history == .alongside ? Task { try await Self.indexLikeTheServer(store, until: stopIndexing) } : nil
         let ledgerRun = try await measure("ledger postings (balanced, checked)", count: transactions, concurrency: concurrency) { index in
             let postings = try (0..<batch).map { item in
                 let number = index * batch + item
@@ -58,11 +60,10 @@ struct LedgerBench: AsyncParsableCommand {
                     id: "p\(number)", kind: "bench", amountMinor: Int64(number % 5_000 + 1),
                     from: cards[number % accounts], to: cards[(number * 7 + 3) % accounts])
             }
-            try await store.write { db in
-                if batch == 1 { try await ledger.post(postings[0], in: db) } else { try await ledger.post(postings, in: db) }
-            }
+            let prepared = try PostingBatch(postings)
+            try await store.write { db in try await ledger.post(prepared, in: db) }
         }
-        indexing?.cancel()
+        stopIndexing.raise()
         let indexedAlongside = try await indexing?.value ?? 0
         let catchUpStart = ContinuousClock.now
         try await LedgerHistoryIndexer().catchUp(in: store)
@@ -87,14 +88,23 @@ struct LedgerBench: AsyncParsableCommand {
         if !violations.isEmpty || stored != transactions * batch { throw ExitCode(1) }
     }
 
-    /// The server's indexing loop (`LedgerHistoryIndexing`): returns how many postings it indexed when cancelled.
-    private static func indexLikeTheServer(_ store: any Store) async throws -> Int {
+    /// The server's indexing loop (`LedgerHistoryIndexing`): returns how many postings it indexed once stopped.
+    private static func indexLikeTheServer(_ store: any Store, until stop: StopFlag) async throws -> Int {
         var indexed = 0
-        while !Task.isCancelled {
+        while !stop.isRaised {
             let count = try await LedgerHistoryIndexer().indexPending(in: store, maxPostings: 20_000)
             indexed += count
-            if count < 20_000 { try? await Task.sleep(for: .milliseconds(250)) }
+            if count < 20_000 {
+                for _ in 0..<25 where !stop.isRaised { try await Task.sleep(for: .milliseconds(10)) }
+            }
         }
         return indexed
     }
+}
+
+/// Stops a background loop between its steps (cancelling it could interrupt a store call half-way).
+final class StopFlag: Sendable {
+    private let raised = Mutex(false)
+    var isRaised: Bool { raised.withLock { $0 } }
+    func raise() { raised.withLock { $0 = true } }
 }

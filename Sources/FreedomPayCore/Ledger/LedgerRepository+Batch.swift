@@ -16,19 +16,21 @@ extension LedgerRepository {
     /// Per posting the work is array indexing: each entry's account is resolved once to a slot of
     /// `TouchedAccounts`, and running balances live in arrays indexed by slot.
     public func post(_ postings: [Posting], in db: any SQLExecutor) async throws {
+        try await post(try PostingBatch(postings), in: db)
+    }
+
+    /// `post(_ postings:)` with the pure preparation done beforehand, e.g. outside `store.write`, so that
+    /// the store's single writer spends its time on the statements only.
+    public func post(_ batch: PostingBatch, in db: any SQLExecutor) async throws {
+        let postings = batch.postings, slots = batch.slots
         guard !postings.isEmpty else { return }
-        var touched = TouchedAccounts()
-        var slots: [Int] = []
-        slots.reserveCapacity(postings.count * 2)
-        for posting in postings {
-            for entry in posting.entries { slots.append(touched.slot(of: entry.account)) }
-        }
+        var touched = batch.touched
         let unbounded = touched.accounts.filter { $0.defaultOverdraftLimitMinor == nil }
         if !unbounded.isEmpty { try await openAccounts(unbounded.sorted { $0.storageKey < $1.storageKey }, in: db) }
         try await LedgerHistoryIndexer.holdBackIndexing(in: db)
         try await lockAndRead(&touched, in: db)
         let changes = try touched.apply(postings, slots: slots)
-        try await insertRows(postings, slots: slots, ids: touched.ids, in: db)
+        try await insertRows(postings, slots: slots, first: batch.first, ids: touched.ids, in: db)
         for slot in touched.lockOrder where changes.debited[slot] != 0 || changes.credited[slot] != 0 {
             try await db.execute(
                 "UPDATE ledger_accounts SET posted_minor = posted_minor + ?, debited_minor = debited_minor + ?, credited_minor = credited_minor + ? WHERE id = ?",
@@ -66,20 +68,8 @@ extension LedgerRepository {
     }
 
     /// One journal row per posting, its entries packed as text (`JournalText`).
-    private func insertRows(_ postings: [Posting], slots: [Int], ids: [Int64], in db: any SQLExecutor) async throws {
+    private func insertRows(_ postings: [Posting], slots: [Int], first: [Int], ids: [Int64], in db: any SQLExecutor) async throws {
         let now = SQLValue.integer(timestamp())
-        if postings.count > 1 {
-            var seen = Set<String>(minimumCapacity: postings.count)
-            for posting in postings where !seen.insert(posting.id).inserted { throw LedgerError.duplicatePosting(posting.id) }
-        }
-        // `first[i]`: index in `slots` of posting i's first entry.
-        var first: [Int] = []
-        first.reserveCapacity(postings.count)
-        var cursor = 0
-        for posting in postings {
-            first.append(cursor)
-            cursor += posting.entries.count
-        }
         do {
             try await insertChunked(
                 "INSERT INTO ledger_journal (id, kind, reference, created_at, entries) VALUES ", placeholders: "(?, ?, ?, ?, ?)", width: 5,
@@ -132,5 +122,36 @@ extension LedgerRepository {
             }
         }
         for (kind, count) in byKind { Counter(label: "freedompay_ledger_postings_total", dimensions: [("kind", kind)]).increment(by: count) }
+    }
+}
+
+/// Postings resolved for `LedgerRepository.post`: their accounts given dense slots, every entry's slot, and
+/// duplicate ids within the batch refused. Pure; building it before `store.write` keeps that work off the
+/// store's writer.
+public struct PostingBatch: Sendable {
+    let postings: [Posting]
+    let touched: TouchedAccounts
+    /// Every entry's slot, postings' entries flattened in order.
+    let slots: [Int]
+    /// `first[i]`: index in `slots` of posting i's first entry.
+    let first: [Int]
+
+    public init(_ postings: [Posting]) throws(LedgerError) {
+        if postings.count > 1 {
+            var seen = Set<String>(minimumCapacity: postings.count)
+            for posting in postings where !seen.insert(posting.id).inserted { throw .duplicatePosting(posting.id) }
+        }
+        var touched = TouchedAccounts()
+        var slots: [Int] = [], first: [Int] = []
+        slots.reserveCapacity(postings.count * 2)
+        first.reserveCapacity(postings.count)
+        for posting in postings {
+            first.append(slots.count)
+            for entry in posting.entries { slots.append(touched.slot(of: entry.account)) }
+        }
+        self.postings = postings
+        self.touched = touched
+        self.slots = slots
+        self.first = first
     }
 }
