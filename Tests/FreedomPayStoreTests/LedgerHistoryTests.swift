@@ -75,6 +75,32 @@ import Testing
         #expect(ids == ["d1", "d2", "d3"])
     }
 
+    /// A sandbox reset empties the journal (SQLite then hands out positions from 1 again): the index starts
+    /// over with it, so postings after the reset are neither hidden behind the old mark nor mixed with old lines.
+    @Test(arguments: StoreKind.available)
+    func afterASandboxResetStatementsShowOnlyNewPostings(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
+        let ledger = self.ledger, world = self.world, card = self.card
+        for round in ["old", "new"] {
+            try await store.write { db in
+                try await ledger.openAccount(card, in: db)
+                for number in 0..<5 {
+                    try await ledger.post(try Posting.transfer(id: "\(round)\(number)", kind: "card.credit", amountMinor: 1, from: world, to: card), in: db)
+                }
+            }
+            if round == "old" {
+                try await LedgerHistoryIndexer().catchUp(in: store)
+                try await store.write { db in try await SandboxReset().wipe(in: db) }
+            }
+        }
+        #expect(try await statement(card, in: store) == (0..<5).map { "new\($0):1" }, "before indexing")
+        try await LedgerHistoryIndexer().catchUp(in: store)
+        #expect(try await statement(card, in: store) == (0..<5).map { "new\($0):1" }, "after indexing")
+        #expect(try await store.read { db in try await LedgerAudit().violations(in: db) } == [])
+    }
+
     /// A refused posting can burn a journal position (PostgreSQL identities are not rolled back): the
     /// indexer passes over the gap instead of stopping at it.
     @Test(arguments: StoreKind.available)

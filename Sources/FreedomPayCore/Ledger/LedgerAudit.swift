@@ -139,7 +139,7 @@ private struct AuditedAccounts {
                 held: try row.int("held_minor"), debited: try row.int("debited_minor"), credited: try row.int("credited_minor"),
                 holds: try row.int("holds_total"), limit: row.optionalInt("overdraft_limit_minor")))
         }
-        accounts.indexedSeq = try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1", [])?.int("indexed_seq") ?? 0
+        accounts.indexedSeq = try await LedgerHistoryIndexer.progress(in: db)
         return accounts
     }
 }

@@ -16,7 +16,7 @@ struct LedgerHistory {
 
     /// Entries with `from <= created_at < to` (seconds), ordered by time then journal position, paged.
     func page(from: Int64, to: Int64, order: Order, limit: Int, offset: Int, in db: any SQLExecutor) async throws -> [Line] {
-        let indexed = try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1", [])?.int("indexed_seq") ?? 0
+        let indexed = try await LedgerHistoryIndexer.progress(in: db)
         var candidates: [JournalText.Item] = []
         for row in try await db.query(
             """

@@ -32,10 +32,11 @@ public struct LedgerHistoryIndexer: Sendable {
     /// moved it meanwhile.
     @discardableResult
     public func indexPending(in store: any Store, maxPostings: Int = 20_000) async throws -> Int {
-        let (done, pending) = try await store.read { db in
-            let done = try await Self.progress(in: db)
-            return (done, try await db.queryOne("SELECT seq FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT 1", [.integer(done)]) != nil)
+        let (mark, pending) = try await store.read { db in
+            let mark = try await Self.mark(in: db)
+            return (mark, try await db.queryOne("SELECT seq FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT 1", [.integer(mark.seq)]) != nil)
         }
+        let done = mark.seq
         guard pending else { return 0 }
         var settled: Int64?
         if store.dialect == .postgres {
@@ -49,14 +50,9 @@ public struct LedgerHistoryIndexer: Sendable {
         }
         guard batch.through > done else { return 0 }
         let indexed = try await store.write { db in
-            let current = try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1" + db.dialect.forUpdate, [])
-            guard (try current?.int("indexed_seq") ?? 0) == done else { return 0 }
+            guard try await Self.mark(in: db, forUpdate: true) == mark else { return 0 }
             try await Self.insert(batch.rows, in: db)
-            if current == nil {
-                try await db.execute("INSERT INTO ledger_history_progress (id, indexed_seq) VALUES (1, ?)", [.integer(batch.through)])
-            } else {
-                try await db.execute("UPDATE ledger_history_progress SET indexed_seq = ? WHERE id = 1", [.integer(batch.through)])
-            }
+            try await db.execute("UPDATE ledger_history_progress SET indexed_seq = ? WHERE id = 1", [.integer(batch.through)])
             return batch.postings
         }
         if indexed > 0 { Counter(label: "freedompay_ledger_history_indexed_total").increment(by: Int64(indexed)) }
@@ -75,7 +71,27 @@ public struct LedgerHistoryIndexer: Sendable {
     }
 
     static func progress(in db: any SQLExecutor) async throws -> Int64 {
-        try await db.queryOne("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1", [])?.int("indexed_seq") ?? 0
+        try await mark(in: db).seq
+    }
+
+    /// How far the index got, and in which generation of the journal (a sandbox reset starts a new one).
+    struct Mark: Equatable {
+        let seq: Int64
+        let generation: Int64
+    }
+
+    static func mark(in db: any SQLExecutor, forUpdate: Bool = false) async throws -> Mark {
+        guard let row = try await db.queryOne(
+            "SELECT indexed_seq, generation FROM ledger_history_progress WHERE id = 1" + (forUpdate ? db.dialect.forUpdate : ""), []) else {
+            throw StoreError.decoding("ledger_history_progress has no row")
+        }
+        return Mark(seq: try row.int("indexed_seq"), generation: try row.int("generation"))
+    }
+
+    /// Forgets the whole index (the journal was emptied): a run prepared before this cannot land after it.
+    public static func reset(in db: any SQLExecutor) async throws {
+        try await db.execute("DELETE FROM ledger_account_history", [])
+        try await db.execute("UPDATE ledger_history_progress SET indexed_seq = 0, generation = generation + 1 WHERE id = 1", [])
     }
 
     /// Prepared history rows and the progress mark they bring the index to.

@@ -6,7 +6,8 @@ extension Schema {
     ///
     /// Per-account history (statements) is derived after the fact: `LedgerHistoryIndexer` appends each
     /// account's new journal positions to `ledger_account_history` in large batches and records how far it
-    /// got in `ledger_history_progress`, in the same transaction. Readers combine the indexed part with the
+    /// got in `ledger_history_progress`, in the same transaction (its `generation` changes when a sandbox reset
+    /// empties the journal, so a run prepared before the reset cannot land after it). Readers combine the indexed part with the
     /// journal's not-yet-indexed tail, so a statement is exact whether or not the indexer has run.
     /// Accounts keep their debit and credit turnover as running totals (read by `card/balance`).
     ///
@@ -38,7 +39,8 @@ extension Schema {
                     PRIMARY KEY (account_id, first_seq)
                 )\(dialect == .sqlite ? " WITHOUT ROWID" : "")
                 """,
-                "CREATE TABLE ledger_history_progress (id INTEGER PRIMARY KEY, indexed_seq \(bigint) NOT NULL)",
+                "CREATE TABLE ledger_history_progress (id INTEGER PRIMARY KEY, indexed_seq \(bigint) NOT NULL, generation \(bigint) NOT NULL)",
+                "INSERT INTO ledger_history_progress (id, indexed_seq, generation) VALUES (1, 0, 0)",
                 "ALTER TABLE ledger_accounts ADD COLUMN debited_minor \(bigint) NOT NULL DEFAULT 0",
                 "ALTER TABLE ledger_accounts ADD COLUMN credited_minor \(bigint) NOT NULL DEFAULT 0",
                 // Layout v2 dropped the entries' posting index; the copy below needs one for a moment.
