@@ -31,12 +31,31 @@ extension LedgerRepository {
         try await lockAndRead(&touched, in: db)
         let changes = try touched.apply(postings, slots: slots)
         try await insertRows(postings, slots: slots, first: batch.first, ids: touched.ids, in: db)
-        for slot in touched.lockOrder where changes.debited[slot] != 0 || changes.credited[slot] != 0 {
-            try await db.execute(
-                "UPDATE ledger_accounts SET posted_minor = posted_minor + ?, debited_minor = debited_minor + ?, credited_minor = credited_minor + ? WHERE id = ?",
-                [.integer(changes.net[slot]), .integer(changes.debited[slot]), .integer(changes.credited[slot]), .integer(touched.ids[slot])])
-        }
+        try await updateTotals(touched.lockOrder.filter { changes.debited[$0] != 0 || changes.credited[$0] != 0 }, changes, ids: touched.ids, in: db)
         countPostings(postings)
+    }
+
+    /// Adds each account's changes to its totals: one `UPDATE ... FROM (VALUES ...)` per chunk of accounts
+    /// (both engines name the VALUES columns `column1`...), not one statement per account. The rows are
+    /// already locked, in key order, by `lockAndRead`.
+    private func updateTotals(_ slots: [Int], _ changes: TouchedAccounts.Changes, ids: [Int64], in db: any SQLExecutor) async throws {
+        var start = 0
+        while start < slots.count {
+            let chunk = slots[start..<min(start + Self.rowsPerInsert, slots.count)]
+            var values: [SQLValue] = []
+            values.reserveCapacity(chunk.count * 4)
+            for slot in chunk {
+                values += [.integer(ids[slot]), .integer(changes.net[slot]), .integer(changes.debited[slot]), .integer(changes.credited[slot])]
+            }
+            try await db.execute(
+                """
+                UPDATE ledger_accounts SET posted_minor = posted_minor + v.column2, debited_minor = debited_minor + v.column3,
+                    credited_minor = credited_minor + v.column4
+                FROM (VALUES \(Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))) AS v
+                WHERE ledger_accounts.id = v.column1
+                """, values)
+            start += chunk.count
+        }
     }
 
     /// Opens (if missing) accounts that need no explicit opening, such as the outside world's.
