@@ -75,6 +75,32 @@ import Testing
         #expect(ids == ["d1", "d2", "d3"])
     }
 
+    /// The unindexed tail is searched by account id inside the entries text: account 2 must not match 12,
+    /// 21 or 22.
+    @Test(arguments: StoreKind.available)
+    func tailSearchMatchesWholeAccountIDsOnly(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture.make(kind)
+        let store = fixture.store
+        defer { Task { await fixture.tearDown() } }
+        let ledger = self.ledger, world = self.world
+        let cards = (0..<25).map { AccountKey.card("t\($0)", .kzt) }
+        try await store.write { db in
+            for card in cards { try await ledger.openAccount(card, in: db) }
+            for (index, card) in cards.enumerated() {
+                try await ledger.post(try Posting.transfer(id: "fund-\(index)", kind: "card.credit", amountMinor: 100, from: world, to: card), in: db)
+            }
+            for index in 1..<25 {
+                try await ledger.post(try Posting.transfer(id: "move-\(index)", kind: "move", amountMinor: 1, from: cards[index], to: cards[index - 1]), in: db)
+            }
+        }
+        for (index, card) in cards.enumerated() {
+            var expected = ["fund-\(index):100"]
+            if index > 0 { expected.append("move-\(index):-1") }
+            if index < 24 { expected.append("move-\(index + 1):1") }
+            #expect(try await statement(card, in: store) == expected, "\(card)")
+        }
+    }
+
     /// A sandbox reset empties the journal (SQLite then hands out positions from 1 again): the index starts
     /// over with it, so postings after the reset are neither hidden behind the old mark nor mixed with old lines.
     @Test(arguments: StoreKind.available)

@@ -28,8 +28,12 @@ struct LedgerHistory {
             }
         }
         var postings: [Int64: JournalPosting] = [:]
+        // The tail's rows naming this account: its id starts the entries or follows a ';' (`JournalText`).
         for row in try await db.query(
-            "SELECT seq, id, kind, reference, created_at, entries FROM ledger_journal WHERE seq > ? ORDER BY seq", [.integer(indexed)]) {
+            """
+            SELECT seq, id, kind, reference, created_at, entries FROM ledger_journal
+            WHERE seq > ? AND (entries LIKE ? OR entries LIKE ?) ORDER BY seq
+            """, [.integer(indexed), .text("\(accountID):%"), .text("%;\(accountID):%")]) {
             let posting = try JournalPosting(row)
             guard posting.createdAt >= from, posting.createdAt < to else { continue }
             for entry in posting.entries where entry.accountID == accountID {

@@ -40,10 +40,8 @@ public struct LedgerHistoryIndexer: Sendable {
         guard pending else { return 0 }
         var settled: Int64?
         if store.dialect == .postgres {
-            settled = try await store.write { db in
-                _ = try await db.query("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))", [])
-                return try await db.queryOne("SELECT COALESCE(MAX(seq), 0) AS top FROM ledger_journal", [])?.int("top") ?? 0
-            }
+            guard let top = try await Self.settledMaximum(in: store) else { return 0 }
+            settled = top
         }
         let batch = try await store.read { [settled] db in
             try await Self.prepare(after: done, upTo: settled, maxPostings: max(maxPostings, 1), in: db)
@@ -57,6 +55,21 @@ public struct LedgerHistoryIndexer: Sendable {
         }
         if indexed > 0 { Counter(label: "freedompay_ledger_history_indexed_total").increment(by: Int64(indexed)) }
         return indexed
+    }
+
+    /// PostgreSQL: the highest position below which every position is final, read while no posting
+    /// transaction is in flight. Waits at most 100 ms for them (nil: try next round): posting transactions
+    /// queue behind this lock request, and one of them may hold a row another in-flight one waits for.
+    private static func settledMaximum(in store: any Store) async throws -> Int64? {
+        do {
+            return try await store.write { db in
+                try await db.execute("SET LOCAL lock_timeout = '100ms'", [])
+                _ = try await db.query("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))", [])
+                return try await db.queryOne("SELECT COALESCE(MAX(seq), 0) AS top FROM ledger_journal", [])?.int("top") ?? 0
+            }
+        } catch StoreError.failed(let reason) where reason.hasPrefix("postgres 55P03") {
+            return nil
+        }
     }
 
     /// Indexes everything pending in repeated runs; for tools and tests that want the index complete.
