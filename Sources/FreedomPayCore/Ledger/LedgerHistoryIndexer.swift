@@ -32,12 +32,13 @@ public struct LedgerHistoryIndexer: Sendable {
     /// moved it meanwhile.
     @discardableResult
     public func indexPending(in store: any Store, maxPostings: Int = 20_000) async throws -> Int {
-        let (mark, pending) = try await store.read { db in
-            let mark = try await Self.mark(in: db)
-            return (mark, try await db.queryOne("SELECT seq FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT 1", [.integer(mark.seq)]) != nil)
+        let (mark, top) = try await store.read { db in
+            (try await Self.mark(in: db), try await db.queryOne("SELECT COALESCE(MAX(seq), 0) AS top FROM ledger_journal", [])?.int("top") ?? 0)
         }
         let done = mark.seq
-        guard pending else { return 0 }
+        // Journal positions not yet in the history (gaps included): how much of the tail statements read.
+        Gauge(label: "freedompay_ledger_history_lag_postings").record(max(top - done, 0))
+        guard top > done else { return 0 }
         var settled: Int64?
         if store.dialect == .postgres {
             guard let top = try await Self.settledMaximum(in: store) else { return 0 }
