@@ -219,21 +219,48 @@ def expected_balance(operations):
 
 
 def ledger_violations(database):
+    """The ledger re-checked from the raw rows, independently of the server's own audit: every journal row
+    (entries as `accountId:amountMinor;...`) sums to zero per currency and names existing accounts, every
+    account's totals equal its entries and active holds, and the history index lists each indexed entry once."""
     db = sqlite3.connect(database)
-    problems = [f"unbalanced posting {row}" for row in db.execute(
-        """SELECT e.posting_id, a.currency, SUM(e.amount_minor) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
-           GROUP BY e.posting_id, a.currency HAVING SUM(e.amount_minor) <> 0""")]
-    problems += [f"entry without posting or account {row}" for row in db.execute(
-        """SELECT e.id, e.posting_id, e.account_id FROM ledger_entries e
-           WHERE NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.id = e.posting_id)
-              OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = e.account_id)""")]
-    for key, posted, held, entries, holds in db.execute("""
-            SELECT a.account_key, a.posted_minor, a.held_minor,
-                   COALESCE((SELECT SUM(e.amount_minor) FROM ledger_entries e WHERE e.account_id = a.id), 0),
-                   COALESCE((SELECT SUM(h.amount_minor) FROM ledger_holds h WHERE h.account_key = a.account_key AND h.status = 'active'), 0)
-            FROM ledger_accounts a"""):
-        if posted != entries or held != holds:
-            problems.append(f"{key}: posted {posted} vs entries {entries}, held {held} vs holds {holds}")
+    accounts = {row[0]: row[1:] for row in db.execute(
+        """SELECT a.id, a.account_key, a.currency, a.posted_minor, a.held_minor, a.debited_minor, a.credited_minor,
+                  COALESCE((SELECT SUM(h.amount_minor) FROM ledger_holds h WHERE h.account_key = a.account_key AND h.status = 'active'), 0)
+           FROM ledger_accounts a""")}
+    indexed = db.execute("SELECT indexed_seq FROM ledger_history_progress WHERE id = 1").fetchone()[0]
+    problems = []
+    posted, debited, credited, indexed_entries = {}, {}, {}, {}
+    for seq, posting, entries in db.execute("SELECT seq, id, entries FROM ledger_journal ORDER BY seq"):
+        sums = {}
+        for entry in entries.split(";"):
+            account, amount = (int(part) for part in entry.split(":"))
+            if account not in accounts:
+                problems.append(f"posting {posting} names missing account #{account}")
+                continue
+            currency = accounts[account][1]
+            sums[currency] = sums.get(currency, 0) + amount
+            posted[account] = posted.get(account, 0) + amount
+            if amount < 0:
+                debited[account] = debited.get(account, 0) - amount
+            else:
+                credited[account] = credited.get(account, 0) + amount
+            if seq <= indexed:
+                indexed_entries[account] = indexed_entries.get(account, 0) + 1
+        problems += [f"unbalanced posting {posting}: {currency} {total}" for currency, total in sums.items() if total != 0]
+    listed = {}
+    for account, items in db.execute("SELECT account_id, items FROM ledger_account_history"):
+        position = 0
+        for item in items.split(","):
+            position += int(item.split(":")[0])
+            if position <= indexed:
+                listed[account] = listed.get(account, 0) + 1
+    for account, (key, _, stored_posted, held, stored_debited, stored_credited, holds) in accounts.items():
+        if stored_posted != posted.get(account, 0) or held != holds:
+            problems.append(f"{key}: posted {stored_posted} vs entries {posted.get(account, 0)}, held {held} vs holds {holds}")
+        if (stored_debited, stored_credited) != (debited.get(account, 0), credited.get(account, 0)):
+            problems.append(f"{key}: turnover {stored_debited}/{stored_credited} vs entries {debited.get(account, 0)}/{credited.get(account, 0)}")
+        if listed.get(account, 0) != indexed_entries.get(account, 0):
+            problems.append(f"{key}: history lists {listed.get(account, 0)} entries, the indexed journal has {indexed_entries.get(account, 0)}")
     return problems, db
 
 

@@ -13,6 +13,7 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
     private var stopped = false
     /// Set (under `condition`) when the thread has left its loop.
     private var finished = false
+    private static let lateJobs = DispatchQueue(label: "freedompay.sqlite.writes-after-close")
 
     init(name: String) {
         let thread = Thread { [self] in runLoop() }
@@ -26,9 +27,10 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
         if finished {
             condition.unlock()
             // The thread is gone (the store was closed): a late write still runs, and fails on the closed
-            // database instead of waiting forever.
+            // database instead of waiting forever. On a serial queue of its own: the global queue's threads are
+            // the cooperative pool's on Linux, and a busy pool delayed these jobs by a minute under load.
             let executor = asUnownedTaskExecutor()
-            DispatchQueue.global().async { job.runSynchronously(on: executor) }
+            Self.lateJobs.async { job.runSynchronously(on: executor) }
             return
         }
         jobs.append(job)

@@ -56,7 +56,7 @@ struct AuditReport: Encodable {
     static func collect(in db: any SQLExecutor) async throws -> AuditReport {
         var report = AuditReport()
         report.problems = try await LedgerAudit().violations(in: db).map(\.description)
-        report.postings = try await count("SELECT COUNT(DISTINCT posting_id) AS n FROM ledger_entries", in: db)
+        report.postings = try await count("SELECT COUNT(*) AS n FROM ledger_journal", in: db)
         report.accounts = try await count("SELECT COUNT(*) AS n FROM ledger_accounts", in: db)
         report.transactions = try await count("SELECT COUNT(*) AS n FROM card_transactions", in: db)
         report.requests = try await count("SELECT COUNT(*) AS n FROM requests", in: db)

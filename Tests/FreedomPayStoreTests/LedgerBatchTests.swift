@@ -66,7 +66,7 @@ import Testing
         }
         let (first, second, postings) = try await store.read { db in
             (try await ledger.balance(of: cards[0], in: db).postedMinor, try await ledger.balance(of: cards[1], in: db).postedMinor,
-             try await db.queryOne("SELECT COUNT(*) AS n FROM ledger_postings", [])?.int("n"))
+             try await db.queryOne("SELECT COUNT(*) AS n FROM ledger_journal", [])?.int("n"))
         }
         #expect(first == 100)
         #expect(second == 0)

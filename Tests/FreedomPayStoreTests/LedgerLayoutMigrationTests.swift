@@ -3,9 +3,10 @@ import FreedomPayCore
 import FreedomPayStore
 import Testing
 
-/// Migration `1300_ledger_layout_v2` on every store: a ledger written in the old layout (TEXT account keys
-/// on entries, foreign keys) keeps its balances, statements, holds and audit findings, and takes new
-/// postings afterwards. Also the audit's new check for entries whose posting or account is missing.
+/// Migrations `1300_ledger_layout_v2` and `1400_ledger_journal` on every store: a ledger written in the
+/// oldest layout (TEXT account keys on entries, foreign keys) keeps its balances, turnover, statements,
+/// holds and audit findings, and takes new postings afterwards. Also the audit's checks for journal rows
+/// the repository never writes.
 @Suite struct LedgerLayoutMigrationTests {
     let ledger = LedgerRepository()
     let card1 = AccountKey.card("c1", .kzt)
@@ -20,7 +21,7 @@ import Testing
 
     @Test(arguments: StoreKind.available)
     func oldLedgerKeepsBalancesStatementsAndAuditAndTakesNewPostings(kind: StoreKind) async throws {
-        #expect(Self.beforeLayout.count == Schema.migrations.count - 1)
+        #expect(Schema.migrations.dropFirst(Self.beforeLayout.count).map(\.id) == ["1300_ledger_layout_v2", "1400_ledger_journal"])
         let fixture = try await StoreFixture.make(kind, migrations: Self.beforeLayout)
         let store = fixture.store
         defer { Task { await fixture.tearDown() } }
@@ -38,6 +39,8 @@ import Testing
             #expect(balance.postedMinor == expected.posted && balance.heldMinor == expected.held, "\(account)")
             #expect(entries.map(Self.line) == expected.statement, "\(account)")
         }
+        let turnover = try await store.read { db in try await ledger.turnover(of: card1, in: db) }
+        #expect(turnover.debitedMinor == 2_500 && turnover.creditedMinor == 10_000 + 40 + 5)
         // Statement order is (created_at, id): c1's late-inserted but early-dated entry stays first.
         #expect(before[0].statement.map { $0.prefix { $0 != "|" } } == ["early", "fund1", "move", "refund"])
         let audit = try await store.read { db in try await LedgerAudit().violations(in: db) }
@@ -64,7 +67,7 @@ import Testing
     }
 
     @Test(arguments: StoreKind.available)
-    func auditReportsEntriesWhosePostingOrAccountIsMissing(kind: StoreKind) async throws {
+    func auditReportsJournalRowsTheRepositoryNeverWrites(kind: StoreKind) async throws {
         let fixture = try await StoreFixture.make(kind)
         let store = fixture.store
         defer { Task { await fixture.tearDown() } }
@@ -72,24 +75,28 @@ import Testing
             try await ledger.openAccount(card1, in: db)
             try await ledger.post(try Posting.transfer(id: "fund", kind: "card.credit", amountMinor: 500, from: world, to: card1), in: db)
         }
+        try await LedgerHistoryIndexer().catchUp(in: store)
         #expect(try await store.read { db in try await LedgerAudit().violations(in: db) }.isEmpty)
-        // Rows the repository never writes: zero amounts, so only the missing posting / account is wrong.
-        let (ghostPosting, ghostAccount) = try await store.write { db in
-            let account = try #require(try await db.queryOne("SELECT id FROM ledger_accounts WHERE account_key = ?", [.text(card1.storageKey)])).int("id")
-            let insert = "INSERT INTO ledger_entries (posting_id, account_id, amount_minor, created_at) VALUES (?, ?, 0, 0) RETURNING id"
-            let ghostPosting = try #require(try await db.queryOne(insert, [.text("no-such-posting"), .integer(account)])).int("id")
-            let ghostAccount = try #require(try await db.queryOne(insert, [.text("fund"), .integer(987_654)])).int("id")
-            return (ghostPosting, ghostAccount)
-        }
         let account = try await store.read { db in
             try #require(try await db.queryOne("SELECT id FROM ledger_accounts WHERE account_key = ?", [.text(card1.storageKey)])).int("id")
         }
+        // Zero amounts, so only the missing account, the unreadable entries and the extra history line are wrong.
+        let (ghost, garbage) = try await store.write { db in
+            let insert = "INSERT INTO ledger_journal (id, kind, reference, created_at, entries) VALUES (?, 'x', NULL, 0, ?) RETURNING seq"
+            let ghost = try #require(try await db.queryOne(insert, [.text("ghost"), .text("\(account):0;987654:0")])).int("seq")
+            let garbage = try #require(try await db.queryOne(insert, [.text("garbage"), .text("12:x")])).int("seq")
+            try await db.execute(
+                "INSERT INTO ledger_account_history (account_id, first_seq, last_seq, min_at, max_at, items) VALUES (?, 0, 1, 0, 0, '1:0')",
+                [.integer(account)])
+            return (ghost, garbage)
+        }
         let violations = try await store.read { db in try await LedgerAudit().violations(in: db) }
         #expect(violations == [
-            .orphanEntry(id: ghostPosting, postingID: "no-such-posting", accountID: account),
-            .orphanEntry(id: ghostAccount, postingID: "fund", accountID: 987_654),
+            .orphanEntry(seq: ghost, postingID: "ghost", accountID: 987_654),
+            .malformedPosting(seq: garbage, postingID: "garbage"),
+            .historyMismatch(account: card1.storageKey, listed: 2, journal: 1),
         ])
-        #expect(violations.first?.description.contains("no-such-posting") == true)
+        #expect(violations.first?.description.contains("987654") == true)
     }
 
     // MARK: The old layout, written by raw SQL as the previous version stored it

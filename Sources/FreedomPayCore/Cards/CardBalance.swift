@@ -17,15 +17,9 @@ extension CardService {
         guard let currency = Currency(code: card.currency) else { throw StoreError.decoding("card currency \(card.currency)") }
         let account = AccountKey.card(card.id.rawValue, currency)
         let balance = try await ledger.balance(of: account, in: db)
-        let turnover = try await db.queryOne(
-            """
-            SELECT CAST(COALESCE(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END), 0) AS BIGINT) AS debit_minor,
-                   CAST(COALESCE(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS credit_minor
-            FROM ledger_entries WHERE account_id = (SELECT id FROM ledger_accounts WHERE account_key = ?)
-            """, [.text(account.storageKey)])
+        let turnover = try await ledger.turnover(of: account, in: db)
         return CardAccountBalance(
-            iban: Self.sandboxIBAN(cardID: card.id), balance: balance,
-            debitMinor: try turnover?.int("debit_minor") ?? 0, creditMinor: try turnover?.int("credit_minor") ?? 0)
+            iban: Self.sandboxIBAN(cardID: card.id), balance: balance, debitMinor: turnover.debitedMinor, creditMinor: turnover.creditedMinor)
     }
 
     /// [inferred] A valid-checksum Kazakh-format IBAN for the card account: `KZkk` + bank `440` + the card id

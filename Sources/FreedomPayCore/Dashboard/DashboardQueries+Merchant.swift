@@ -106,7 +106,7 @@ extension DashboardQueries {
             ("Payments", "SELECT COUNT(*) AS n FROM purchase_payments"), ("Payouts", "SELECT COUNT(*) AS n FROM payouts"),
             ("Callbacks pending", "SELECT COUNT(*) AS n FROM callback_outbox WHERE state = 'pending'"),
             ("Callbacks given up", "SELECT COUNT(*) AS n FROM callback_outbox WHERE state = 'exhausted'"),
-            ("Ledger postings", "SELECT COUNT(*) AS n FROM ledger_postings"),
+            ("Ledger postings", "SELECT COUNT(*) AS n FROM ledger_journal"),
         ]
         var counts: [(String, Int64)] = []
         for (label, sql) in tables { counts.append((label, try await db.queryOne(sql, [])?.int("n") ?? 0)) }

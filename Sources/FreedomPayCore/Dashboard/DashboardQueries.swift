@@ -81,15 +81,24 @@ public struct DashboardQueries: Sendable {
 
     /// A ledger account's entries, newest first: the card statement as the ledger records it.
     public func statement(account: String, _ paging: DashboardPaging, in db: any SQLExecutor) async throws -> DashboardListing {
-        try await DashboardListing.run(
-            """
-            SELECT e.id, e.posting_id, p.kind, p.reference, e.amount_minor, a.currency, e.created_at
-            FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id JOIN ledger_accounts a ON a.id = e.account_id
-            WHERE a.account_key = ? ORDER BY e.id DESC LIMIT ? OFFSET ?
-            """, [.text(account)],
-            columns: [.text("Entry", "id"), .text("Posting", "posting_id"), .text("Kind", "kind"), .text("Reference", "reference"),
-                      .money("Amount", "amount_minor"), .time("Time", "created_at")],
-            paging: paging, in: db)
+        let columns: [DashboardColumn] = [
+            .text("Entry", "id"), .text("Posting", "posting_id"), .text("Kind", "kind"), .text("Reference", "reference"),
+            .money("Amount", "amount_minor"), .time("Time", "created_at"),
+        ]
+        guard let row = try await db.queryOne("SELECT id, currency FROM ledger_accounts WHERE account_key = ?", [.text(account)]) else {
+            return DashboardListing(columns: columns.map(\.label), rows: [], page: paging.page, hasMore: false)
+        }
+        let currency = SQLValue.text(try row.text("currency"))
+        let lines = try await LedgerHistory(accountID: try row.int("id")).page(
+            from: Int64.min, to: Int64.max, order: .newestFirst, limit: paging.size + 1, offset: paging.offset, in: db)
+        let cells = try lines.prefix(paging.size).map { line in
+            let row = SQLRow(lowercasedColumns: ["id", "posting_id", "kind", "reference", "amount_minor", "currency", "created_at"], values: [
+                .integer(line.seq), .text(line.entry.postingID), .text(line.entry.kind), SQLValue(line.entry.reference),
+                .integer(line.entry.amountMinor), currency, .integer(Int64(line.entry.createdAt.timeIntervalSince1970)),
+            ])
+            return try columns.map { try $0.cell(row) }
+        }
+        return DashboardListing(columns: columns.map(\.label), rows: cells, page: paging.page, hasMore: lines.count > paging.size)
     }
 
     public func transactions(card: String?, _ paging: DashboardPaging, in db: any SQLExecutor) async throws -> DashboardListing {

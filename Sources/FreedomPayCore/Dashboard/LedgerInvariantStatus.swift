@@ -51,14 +51,13 @@ public struct LedgerInvariantStatus: Sendable, Codable, Equatable {
         case violationCount = "violation_count"
     }
 
-    /// Checks the whole ledger in one read snapshot.
+    /// Checks the whole ledger in one read snapshot. Turnover comes from the accounts' running totals,
+    /// which `LedgerAudit` checks against the journal.
     public static func check(now: Date, in db: any SQLExecutor) async throws -> LedgerInvariantStatus {
         let rows = try await db.query(
             """
-            SELECT a.currency,
-                   CAST(COALESCE(SUM(CASE WHEN e.amount_minor < 0 THEN -e.amount_minor ELSE 0 END), 0) AS BIGINT) AS debits,
-                   CAST(COALESCE(SUM(CASE WHEN e.amount_minor > 0 THEN e.amount_minor ELSE 0 END), 0) AS BIGINT) AS credits
-            FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id GROUP BY a.currency ORDER BY a.currency
+            SELECT currency, CAST(SUM(debited_minor) AS BIGINT) AS debits, CAST(SUM(credited_minor) AS BIGINT) AS credits
+            FROM ledger_accounts GROUP BY currency HAVING SUM(debited_minor) <> 0 OR SUM(credited_minor) <> 0 ORDER BY currency
             """, [])
         let turnover = try rows.map { row in
             Turnover(currency: try row.text("currency"), debitsMinor: try row.int("debits"), creditsMinor: try row.int("credits"))

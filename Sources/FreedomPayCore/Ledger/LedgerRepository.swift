@@ -129,20 +129,22 @@ public struct LedgerRepository: Sendable {
 
     /// Entries of `account` with `from <= created_at < to`, oldest first, paged.
     public func entries(of account: AccountKey, from: Date, to: Date, limit: Int = 100, offset: Int = 0, in db: any SQLExecutor) async throws -> [StatementEntry] {
-        try await db.query(
-            """
-            SELECT e.posting_id, p.kind, p.reference, e.amount_minor, e.created_at
-            FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-            WHERE e.account_id = (SELECT id FROM ledger_accounts WHERE account_key = ?) AND e.created_at >= ? AND e.created_at < ?
-            ORDER BY e.created_at, e.id LIMIT ? OFFSET ?
-            """,
-            [.text(account.storageKey), .integer(Int64(from.timeIntervalSince1970)), .integer(Int64(to.timeIntervalSince1970.rounded(.up))),
-             .integer(Int64(min(max(limit, 1), 1000))), .integer(Int64(max(offset, 0)))]
-        ).map { row in
-            StatementEntry(
-                postingID: try row.text("posting_id"), kind: try row.text("kind"), reference: row.optionalText("reference"),
-                amountMinor: try row.int("amount_minor"), createdAt: Date(timeIntervalSince1970: TimeInterval(try row.int("created_at"))))
-        }
+        guard let id = try await accountID(account, in: db) else { return [] }
+        return try await LedgerHistory(accountID: id).page(
+            from: Int64(from.timeIntervalSince1970.clamped), to: Int64(to.timeIntervalSince1970.rounded(.up).clamped), order: .oldestFirst,
+            limit: min(max(limit, 1), 1000), offset: max(offset, 0), in: db
+        ).map(\.entry)
+    }
+
+    /// All money that ever left (`debitedMinor`) and entered (`creditedMinor`) the account.
+    public func turnover(of account: AccountKey, in db: any SQLExecutor) async throws -> (debitedMinor: Int64, creditedMinor: Int64) {
+        guard let row = try await db.queryOne(
+            "SELECT debited_minor, credited_minor FROM ledger_accounts WHERE account_key = ?", [.text(account.storageKey)]) else { return (0, 0) }
+        return (try row.int("debited_minor"), try row.int("credited_minor"))
+    }
+
+    func accountID(_ account: AccountKey, in db: any SQLExecutor) async throws -> Int64? {
+        try await db.queryOne("SELECT id FROM ledger_accounts WHERE account_key = ?", [.text(account.storageKey)])?.int("id")
     }
 
     // MARK: Internals
@@ -183,4 +185,9 @@ public struct LedgerRepository: Sendable {
     }
 
     func timestamp() -> Int64 { Int64(clock.now().timeIntervalSince1970) }
+}
+
+private extension Double {
+    /// Seconds within what an `Int64` holds (`Date.distantPast`/`distantFuture` are well inside).
+    var clamped: Double { Swift.min(Swift.max(self, -9.0e15), 9.0e15) }
 }

@@ -49,14 +49,16 @@ struct TouchedAccounts {
 
     /// Checks `postings` one after another against the running balances, exactly as posting them one by
     /// one would (each account's net change within a posting against its limit), and returns the net
-    /// change per slot. `slots` holds every entry's slot, postings' entries flattened in order.
-    mutating func apply(_ postings: [Posting], slots: [Int]) throws(LedgerError) -> [Int64] {
-        var net = [Int64](repeating: 0, count: accounts.count)
+    /// changes per slot. `slots` holds every entry's slot, postings' entries flattened in order.
+    mutating func apply(_ postings: [Posting], slots: [Int]) throws(LedgerError) -> Changes {
+        var changes = Changes(count: accounts.count)
         var cursor = 0
         for posting in postings {
             let entries = posting.entries
             for index in entries.indices {
                 let slot = slots[cursor + index]
+                let amount = entries[index].amountMinor
+                if amount < 0 { changes.debited[slot] -= amount } else { changes.credited[slot] += amount }
                 // An account named twice in one posting is checked once, on its net change.
                 if slots[cursor..<(cursor + index)].contains(slot) { continue }
                 var change = entries[index].amountMinor
@@ -67,10 +69,24 @@ struct TouchedAccounts {
                     throw .insufficientFunds(account: storageKeys[slot], availableMinor: available, requestedMinor: -change)
                 }
                 posted[slot] += change
-                net[slot] += change
+                changes.net[slot] += change
             }
             cursor += entries.count
         }
-        return net
+        return changes
+    }
+
+    /// What a batch does to each slot's totals: the net change of `posted`, and the money that left
+    /// (`debited`) and entered (`credited`) it, entry by entry.
+    struct Changes {
+        var net: [Int64]
+        var debited: [Int64]
+        var credited: [Int64]
+
+        init(count: Int) {
+            net = [Int64](repeating: 0, count: count)
+            debited = net
+            credited = net
+        }
     }
 }

@@ -12,7 +12,7 @@ public struct SandboxReset: Sendable {
     public static let wipedTables = [
         "callback_outbox", "purchase_operations", "purchase_recurring_profiles", "purchase_card_tokens",
         "purchase_payments", "payout_card_tokens", "payouts",
-        "ledger_holds", "ledger_entries", "ledger_postings", "ledger_accounts",
+        "ledger_holds", "ledger_account_history", "ledger_journal", "ledger_accounts",
         "card_transactions", "card_limits", "payment_cards", "card_clients",
         "gift_cards", "sms_outbox",
         "partner_wallet_operations", "partner_wallets", "partner_auth_messages", "partner_user_grants",
@@ -23,6 +23,8 @@ public struct SandboxReset: Sendable {
     /// Configuration and credentials, never touched.
     public static let keptTables = [
         "partners", "merchants", "gift_products", "dashboard_operators", "dashboard_sessions", "schema_migrations",
+        // One row, reset (not deleted) with the journal: see `LedgerHistoryIndexer.reset`.
+        "ledger_history_progress",
     ]
 
     /// Deletes the rows of every wiped table; returns how many rows each lost.
@@ -32,6 +34,7 @@ public struct SandboxReset: Sendable {
         for table in Self.wipedTables {
             removed[table] = try await db.execute("DELETE FROM \(table)", [])
         }
+        try await LedgerHistoryIndexer.reset(in: db)
         return removed
     }
 }

@@ -24,7 +24,7 @@ public enum SchemaType {
 public enum Schema {
     /// Every migration in order. Each feature contributes its own list in its own file.
     public static let migrations: [Migration] = foundation + ledger + giftCards + transactions + cards + partner + purchases + payouts + operators + ledgerIndexes
-        + ledgerLayout
+        + ledgerLayout + ledgerJournal
 
     /// Several instances may start at once on PostgreSQL: a transaction-scoped advisory lock makes them
     /// migrate one after the other. SQLite serialises writers already.

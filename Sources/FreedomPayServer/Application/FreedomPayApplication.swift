@@ -54,7 +54,8 @@ public enum FreedomPayApplication {
             server: .http1(configuration: .init(idleTimeout: .seconds(Int64(services.configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                  serverName: "FreedomPay-Swift"),
-            services: [CallbackDispatcher(services: services, effects: CallbackDispatcher.effects(services)), PurchaseSweeper(services: services), PayoutSweeper(services: services)],
+            services: [CallbackDispatcher(services: services, effects: CallbackDispatcher.effects(services)), PurchaseSweeper(services: services), PayoutSweeper(services: services),
+                       LedgerHistoryIndexing(services: services)],
             logger: services.logger)
     }
 }

@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var callbackBatchSize: Int = 16
     /// How often unpaid purchases are expired and held ones auto-cleared in the background.
     public var purchaseSweepIntervalMs: Int64 = 60 * 1000
+    /// How often the ledger's per-account history index catches up with the journal when it is not busy.
+    public var ledgerHistoryIntervalMs: Int64 = 250
     /// Payouts (merchant-api.md §3.15, §6.2): the fee debited with each payout on top of its amount, and the
     /// sandbox delay of the "process, then ..." test cards (60 s [inferred]).
     public var payoutFee = PayoutFee(basisPoints: 100, fixedMinor: 0)

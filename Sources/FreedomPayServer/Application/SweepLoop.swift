@@ -2,9 +2,10 @@ import Logging
 import ServiceLifecycle
 
 /// The loop of the background sweepers (purchases, payouts): one bounded batch per transaction, the next batch at
-/// once while batches come back full, else a pause of `purchaseSweepIntervalMs`; a failed batch is logged and
+/// once while batches come back full, else a pause of `intervalMs` (default `purchaseSweepIntervalMs`); a failed batch is logged and
 /// retried after the pause, never fatal; ends with the server's graceful shutdown.
-func runSweepLoop(_ name: String, services: AppServices, batchSize: Int, sweepOnce: @escaping @Sendable () async throws -> Int) async throws {
+func runSweepLoop(
+    _ name: String, services: AppServices, batchSize: Int, intervalMs: Int64? = nil, sweepOnce: @escaping @Sendable () async throws -> Int) async throws {
     try await cancelWhenGracefulShutdown {
         while !Task.isCancelled {
             do {
@@ -14,7 +15,7 @@ func runSweepLoop(_ name: String, services: AppServices, batchSize: Int, sweepOn
             } catch {
                 services.logger.error("\(name) sweep failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .milliseconds(min(max(services.configuration.purchaseSweepIntervalMs, 10), 3_600_000)))
+            try? await Task.sleep(for: .milliseconds(min(max(intervalMs ?? services.configuration.purchaseSweepIntervalMs, 10), 3_600_000)))
         }
     }
 }

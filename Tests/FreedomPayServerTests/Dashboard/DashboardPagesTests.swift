@@ -121,13 +121,10 @@ import Testing
 
             // Corrupt the stored ledger behind the repository's back: an entry with no counterpart.
             try await server.services.store.write { db in
-                let posting = try #require(try await db.queryOne("SELECT posting_id FROM ledger_entries LIMIT 1", [])).text("posting_id")
+                let account = try #require(try await db.queryOne(
+                    "SELECT id FROM ledger_accounts WHERE account_key = ?", [.text("card:\(card):KZT")])).int("id")
                 try await db.execute(
-                    """
-                    INSERT INTO ledger_entries (posting_id, account_id, amount_minor, created_at)
-                    SELECT ?, id, -20000, 0 FROM ledger_accounts WHERE account_key = ?
-                    """,
-                    [.text(posting), .text("card:\(card):KZT")])
+                    "UPDATE ledger_journal SET entries = entries || ? WHERE seq = (SELECT MIN(seq) FROM ledger_journal)", [.text(";\(account):-20000")])
             }
             let broken = try await browser.get("/dashboard/invariants.json")
             #expect(broken.json["ok"] as? Bool == false)

@@ -19,7 +19,7 @@ import Testing
             let funded = try await client.cardAPI("/v5/card-api/sandbox/fund", #"{"amount":"1000","currency":"KZT"}"#, as: partner)
             #expect(funded.json["balance"] != nil, "\(funded.text)")
             _ = try await server.paidPaymentDirectly(merchant, resultURL: "http://127.0.0.1:9/result")
-            #expect(try await Self.count("ledger_entries", server) > 0)
+            #expect(try await Self.count("ledger_journal", server) > 0)
 
             let unconfirmed = try await client.cardAPI("/v5/card-api/sandbox/reset", "{}", as: partner)
             #expect(unconfirmed.json["error_code"] as? String == "validation_error")

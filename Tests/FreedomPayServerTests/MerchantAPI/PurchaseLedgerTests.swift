@@ -33,10 +33,8 @@ import Testing
             #expect(try await server.payment(declined, of: merchant)?.status == .failed)
             #expect(try await balance(server, merchant) == 13_000)
         }
-        let audit = try await server.services.store.read { db in
-            try await db.queryOne("SELECT COALESCE(SUM(amount_minor), 0) AS total FROM ledger_entries", [])?.int("total")
-        }
-        #expect(audit == 0)
+        let audit = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
+        #expect(audit == [])
         await server.cleanUp()
     }
 

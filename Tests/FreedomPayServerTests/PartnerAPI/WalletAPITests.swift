@@ -72,7 +72,7 @@ import Testing
             // Every refused movement left the ledger untouched: it still balances, and the wallets hold what they show.
             let violations = try await server.services.store.read { db in try await LedgerAudit().violations(in: db) }
             #expect(violations.isEmpty)
-            #expect(try await server.count("ledger_postings") == 4)  // m-1, m-3, m-4, m-9
+            #expect(try await server.count("ledger_journal") == 4)  // m-1, m-3, m-4, m-9
         }
     }
 
