@@ -97,7 +97,7 @@ public struct TransactionService: Sendable {
         }
         let account = AccountKey.card(card.cardID, currency)
         var transaction = CardTransaction(
-            id: RandomToken.digits(10), partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
+            id: try await transactions.newID(now: now, in: db), partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
             currency: currency, amountMinor: amount.minorUnits, clearedMinor: 0, refundedMinor: 0, status: .created,
             finDocumentID: "FD-" + RandomToken.digits(10), description: command.description, createdAt: now)
         transaction.conversion = conversion

@@ -196,3 +196,24 @@ import Testing
         }
     }
 }
+
+extension TransactionTests {
+    /// Transaction ids start with their creation time in milliseconds (so the id indexes grow at the end) and
+    /// stay unique: 18 digits, later transactions sort after earlier ones.
+    @Test func transactionIDsAreTimeOrderedAndUnique() async throws {
+        try await withCardServer { server, owner, _, client in
+            let (_, card) = try await client.issueCard(as: owner)
+            var ids: [String] = []
+            for _ in 0..<5 {
+                let before = Int64((server.clock.now().timeIntervalSince1970 * 1000).rounded(.down))
+                let credit = try await client.cardAPI("/v5/card-api/transaction/create", Self.create(card, "credit", "1"), as: owner)
+                let id = try #require(credit.json["transaction_id"] as? String, "\(credit.text)")
+                #expect(id.count == 18 && id.allSatisfy(\.isNumber), "\(id)")
+                #expect(Int64(id.prefix(13))! >= before, "\(id) starts with the creation time")
+                ids.append(id)
+                server.clock.advance(by: 0.002)
+            }
+            #expect(ids == ids.sorted() && Set(ids).count == ids.count)
+        }
+    }
+}
