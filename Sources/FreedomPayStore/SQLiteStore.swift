@@ -25,6 +25,11 @@ public final class SQLiteStore: Store {
         configuration.prepareDatabase { db in
             // NORMAL: a commit writes its WAL frames without syncing them; `SQLiteWALFlusher` syncs the WAL before
             // any caller is answered. SQLite still syncs the WAL before and the database after every checkpoint.
+            // 2 KiB pages for a new database (an existing one keeps its size): a commit writes every page it
+            // dirtied to the WAL in full, and a debit dirties pages at random places of several indexes (the
+            // partner's request id, the card, the account), so smaller pages mean fewer bytes per commit.
+            // Measured: debits +12 %, writer time per debit -14 %, bulk ledger postings within noise (BENCHMARKS).
+            try db.execute(sql: "PRAGMA page_size = 2048")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // 32 MiB page cache per connection (default 2 MiB): bulk ledger writes touch many index pages,
@@ -32,9 +37,10 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             // `SQLiteCheckpointer` copies the WAL back in the background. Under a steady stream of commits its
             // passive checkpoint never catches the last frame, and only a checkpoint by the writer itself (nothing
-            // commits meanwhile) lets the next transaction restart the WAL from its start: at 16384 pages (64 MiB)
-            // the writer does it, by then with little left to copy. Bounds the WAL; no effect on durability.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+            // commits meanwhile) lets the next transaction restart the WAL from its start: at 32768 pages (64 MiB
+            // of 2 KiB pages) the writer does it, by then with little left to copy. Bounds the WAL; no effect on
+            // durability.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 32768")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         let checkpointer = try SQLiteCheckpointer(path: path)
