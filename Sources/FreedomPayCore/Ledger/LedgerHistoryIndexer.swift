@@ -73,7 +73,8 @@ public struct LedgerHistoryIndexer: Sendable {
         }
     }
 
-    /// Indexes everything pending in repeated runs; for tools and tests that want the index complete.
+    /// Indexes everything pending in repeated runs; for tools and tests that want the index complete. Stops
+    /// when a run moves nothing (on PostgreSQL also when postings are still in flight past the lock timeout).
     public func catchUp(in store: any Store) async throws {
         var done = try await store.read { db in try await Self.progress(in: db) }
         while true {
