@@ -51,7 +51,7 @@ func measure(
                     let began = clock.now
                     try await operation(index)
                     let elapsed = clock.now - began
-                    local.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+                    local.append(elapsed.seconds * 1e6)
                     index += concurrency
                 }
                 return local
@@ -62,7 +62,7 @@ func measure(
     let total = clock.now - start
     return Measurement(
         name: name, operations: count,
-        seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18, latenciesMicros: latencies,
+        seconds: total.seconds, latenciesMicros: latencies,
         cpuMicros: processCPUMicros() - cpuBefore)
 }
 
@@ -72,4 +72,9 @@ func processCPUMicros() -> Double {
     guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
     func micros(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
     return micros(usage.ru_utime) + micros(usage.ru_stime)
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -68,7 +68,7 @@ struct LedgerBench: AsyncParsableCommand {
         let catchUpStart = ContinuousClock.now
         try await LedgerHistoryIndexer().catchUp(in: store)
         let catchUp = ContinuousClock.now - catchUpStart
-        let catchUpSeconds = Double(catchUp.components.seconds) + Double(catchUp.components.attoseconds) / 1e18
+        let catchUpSeconds = catchUp.seconds
         let violations = try await store.read { db in try await LedgerAudit().violations(in: db) }
         let stored = try await store.read { db in try await db.queryOne("SELECT COUNT(*) AS n FROM ledger_journal", [])?.int("n") ?? 0 }
 

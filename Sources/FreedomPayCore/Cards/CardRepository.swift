@@ -27,7 +27,7 @@ public struct CardRecord: Sendable, Equatable {
 
     /// The status at `now`: a card past its expiry month reads as expired until something terminal happened.
     public func status(at now: Date) -> CardStatus {
-        now >= expiresAt && !status.isTerminal ? .expired : status
+        CardExpiry.status(status, month: expiryMonth, year: expiryYear, at: now)
     }
 
     /// The first instant after the expiry month (cards are valid through the last day of it, UTC).
@@ -36,6 +36,12 @@ public struct CardRecord: Sendable, Equatable {
 
 /// When a card stops being valid, computed without `Calendar` (every debit asks, inside the store transaction).
 public enum CardExpiry {
+    /// A stored status as it reads at `now`: past its expiry month a card is expired unless something terminal
+    /// happened to it first (the rule of `CardRecord.status(at:)` and `CardState.status(at:)`).
+    public static func status(_ stored: CardStatus, month: Int, year: Int, at now: Date) -> CardStatus {
+        now >= end(month: month, year: year) && !stored.isTerminal ? .expired : stored
+    }
+
     /// The first instant (UTC) of the month after `month`/`year`: Gregorian day arithmetic for months 1-12 of the
     /// years 1583-9999; anything else goes through `Calendar` as before (it switches to the Julian calendar
     /// before October 1582).
@@ -82,7 +88,7 @@ public struct CardState: Sendable, Equatable {
 
     /// As `CardRecord.status(at:)`.
     public func status(at now: Date) -> CardStatus {
-        now >= CardExpiry.end(month: expiryMonth, year: expiryYear) && !status.isTerminal ? .expired : status
+        CardExpiry.status(status, month: expiryMonth, year: expiryYear, at: now)
     }
 }
 
