@@ -29,9 +29,6 @@ public struct CardRecord: Sendable, Equatable {
     public func status(at now: Date) -> CardStatus {
         CardExpiry.status(status, month: expiryMonth, year: expiryYear, at: now)
     }
-
-    /// The first instant after the expiry month (cards are valid through the last day of it, UTC).
-    public var expiresAt: Date { CardExpiry.end(month: expiryMonth, year: expiryYear) }
 }
 
 /// When a card stops being valid, computed without `Calendar` (every debit asks, inside the store transaction).
