@@ -18,11 +18,15 @@ extension TestClientProtocol {
 
 /// Row counts and a digest of every table's content: any write by a refused request changes it.
 enum StoreFingerprint {
+    /// Derived from `ledger_journal` (which is fingerprinted) by the server's background indexer, which may run
+    /// between two fingerprints whatever the requests did.
+    static let derivedTables: Set<String> = ["ledger_account_history", "ledger_history_progress"]
+
     static func take(_ server: TestServer) async throws -> [String: String] {
         try await server.services.store.read { db in
             var result: [String: String] = [:]
             let tables = try await db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", [])
-            for table in try tables.map({ try $0.text("name") }) {
+            for table in try tables.map({ try $0.text("name") }) where !derivedTables.contains(table) {
                 let rows = try await db.query("SELECT * FROM \"\(table)\"", [])
                 result[table] = rows.map { $0.values.map { "\($0)" }.joined(separator: "|") }.sorted().joined(separator: "\n")
             }
