@@ -27,7 +27,7 @@ final class SQLiteGroupCommit: Sendable {
     private let state = Mutex(State())
     private let executor: SQLiteWriteExecutor
     private let flusher: SQLiteWALFlusher
-    private let writer = SQLiteWriterThread(name: "freedompay.sqlite.writer")
+    private let writer = SQLiteWriterThread(name: "fp-sqlite-write")
     /// Upper bound on transactions per COMMIT: bounds the latency a batch adds to its first member.
     let maxBatch: Int
 

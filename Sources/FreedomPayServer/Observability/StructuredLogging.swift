@@ -24,7 +24,7 @@ public enum StructuredLogging {
                 handler.logLevel = level
                 return handler
             case .text:
-                var handler = StreamLogHandler.standardOutput(label: label, metadataProvider: provider)
+                var handler = TextLogHandler(label: label, metadataProvider: provider)
                 handler.logLevel = level
                 return handler
             }
@@ -96,6 +96,54 @@ public struct JSONLogHandler: LogHandler {
 
     static func timestamp() -> String {
         Date.now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// swift-log's text lines (`StreamLogHandler`'s layout: `<time> <level> <label>: k=v … [<source>] <message>`), with
+/// the JSON handler's redaction. Metadata is rendered when a line is written, not each time it is set:
+/// `StreamLogHandler` re-renders all of it on every change, and every request changes it (Hummingbird's request
+/// id, the caller's id), mostly at levels that write nothing.
+public struct TextLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .info
+    public let label: String
+    let write: @Sendable (String) -> Void
+
+    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
+                write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput) {
+        self.label = label
+        self.metadataProvider = metadataProvider
+        self.write = write
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
+        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        let rendered = merged.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(StructuredLogging.isRedacted($0.key) ? "[redacted]" : "\($0.value)")" }
+            .joined(separator: " ")
+        write("\(Self.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(rendered.isEmpty ? "" : " " + rendered) [\(event.source)] \(event.message)")
+    }
+
+    /// Local time with its offset, as `StreamLogHandler` writes it.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var local = tm()
+        guard localtime_r(&now, &local) != nil else { return "<unknown>" }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

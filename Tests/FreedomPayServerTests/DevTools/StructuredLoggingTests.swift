@@ -61,6 +61,29 @@ import Testing
         #expect(object["http_request_id"] == nil)
     }
 
+    /// `--log-format text` (the default): swift-log's text layout, metadata as it is when the line is written
+    /// (set after set, removed keys gone), secret-looking keys redacted as in JSON.
+    @Test func textLinesKeepStreamLogHandlersLayoutAndRedact() throws {
+        let lines = Lines()
+        var logger = Logger(label: "freedompay") { label in TextLogHandler(label: label, write: { lines.append($0) }) }
+        logger.logLevel = .info
+        logger[metadataKey: "partner"] = "123456"
+        logger[metadataKey: "stale"] = "x"
+        logger[metadataKey: "stale"] = nil
+        logger.debug("not written")
+        logger.info("card issued", metadata: ["pan": "4405639700001234", "b": "2"])
+        logger.error("failed", error: CardAPIFailure(.cardNotFound, "card not found"), metadata: ["a": "1"])
+        let written = lines.take()
+        #expect(written.count == 2, "\(written)")
+        let first = try #require(written.first)
+        let pattern = #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} info freedompay: b=2 pan=\[redacted\] partner=123456 \[\w+\] card issued$/#
+        #expect(first.wholeMatch(of: pattern) != nil, "\(first)")
+        let second = try #require(written.last)
+        #expect(second.contains(" error freedompay: a=1 error.message="), "\(second)")
+        #expect(second.contains("error.type=FreedomPayServer.CardAPIFailure partner=123456 ["), "\(second)")
+        #expect(second.hasSuffix("] failed"))
+    }
+
     @Test func errorAnswersCarryTheRequestIDHeaderToo() async throws {
         try await withCardServer { _, partner, _, client in
             let refused = try await client.cardAPI("/v5/card-api/sandbox/inject", #"{"action":"explode"}"#, as: partner)
