@@ -121,13 +121,17 @@ def dashboard_flow(devtools, base, card_id, payment_id, receiver):
     open_page(devtools, base + "/dashboard/cards", "!!document.getElementById('q')", "the cards page")
     devtools.evaluate("(() => { document.getElementById('q').value = %s; document.getElementById('search').click(); return true; })()"
                       % json.dumps(card_id))
+    # The search is a GET form: wait for its results page, not the list shown before it (which may hold the card
+    # too, and is torn down by the navigation while being read).
+    wait_for(lambda: devtools.evaluate("location.search.includes('q=') && document.readyState === 'complete'"), 15,
+             "the search results page")
     row = wait_for(lambda: devtools.evaluate("""(() => { const link = [...document.querySelectorAll('td a')]
         .find(a => a.textContent === %s); return link ? link.closest('tr').innerText : null; })()""" % json.dumps(card_id)),
         15, "the card's row")
     assert re.search(r"\d{4,6}[*X]+\d{4}", row), "card row shows a masked PAN: " + row
     assert "0.00 KZT" in row and "activated" in row, row
     screenshot(devtools, "cards")
-    body = devtools.evaluate("document.body.innerText")
+    body = wait_for(lambda: devtools.evaluate("document.body.innerText"), 15, "the cards page text")
     assert not re.search(r"\d{16}", body.replace(" ", "")), "no full PAN on the page"
 
     open_page(devtools, base + "/dashboard/callbacks?subject=" + payment_id,

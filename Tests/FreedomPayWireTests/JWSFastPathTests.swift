@@ -83,3 +83,43 @@ import Testing
         }
     }
 }
+
+/// `DetachedJWS.DecodedHeaders`: a repeated header segment is answered from memory, exactly as decoding it would.
+@Suite struct DecodedHeaderCacheTests {
+    static let body = Array(#"{"request_id":"r-1"}"#.utf8)
+
+    static func token(uri: String, authID: String = "123456") -> String {
+        DetachedJWS.sign(body: body, header: JWSHeader(uri: uri, authID: authID, alg: .hs512), secret: "s3cret")
+    }
+
+    @Test func aRepeatedHeaderParsesToTheSameHeaderAndStillVerifies() throws {
+        let value = Self.token(uri: "/v5/card-api/cache-\(UUID().uuidString)")
+        let first = try DetachedJWS.parse(value)
+        #expect(DetachedJWS.DecodedHeaders.shared.header(for: first.headerSegmentBytes) == first.header)
+        let second = try DetachedJWS.parse(value)
+        #expect(second.header == first.header && second.signature == first.signature)
+        try second.verify(body: Self.body, secret: "s3cret", algorithm: .hs512, method: "POST", path: first.header.uri, query: "")
+        #expect(throws: JWSError.badSignature) {
+            try second.verify(body: Self.body, secret: "other", algorithm: .hs512, method: "POST", path: first.header.uri, query: "")
+        }
+    }
+
+    /// A cached header says nothing about another segment: a one-character change is decoded (and refused) anew.
+    @Test func aTamperedSegmentIsDecodedNotLookedUp() throws {
+        let value = Self.token(uri: "/v5/card-api/cache-\(UUID().uuidString)")
+        _ = try DetachedJWS.parse(value)
+        let tampered = "!" + value.dropFirst()
+        #expect(throws: JWSError.malformed("header segment is not base64url")) { try DetachedJWS.parse(tampered) }
+        let otherPartner = Self.token(uri: "/v5/card-api/x", authID: "654321")
+        #expect(try DetachedJWS.parse(otherPartner).header.authID == "654321")
+    }
+
+    @Test func theCacheIsBounded() {
+        let cache = DetachedJWS.DecodedHeaders(capacity: 8)
+        for index in 0..<20 {
+            cache.remember(JWSHeader(uri: "/\(index)", authID: "1", alg: .hs512), for: Array("segment-\(index)".utf8))
+            #expect(cache.count <= 8)
+        }
+        #expect(cache.header(for: Array("segment-19".utf8))?.uri == "/19")
+    }
+}

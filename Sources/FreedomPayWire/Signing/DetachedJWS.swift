@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// The HMAC algorithms a detached JWS may name. Anything else (including `none`) is refused at parse time.
 public enum JWSAlgorithm: String, Sendable, Codable, CaseIterable {
@@ -131,18 +132,48 @@ public enum DetachedJWS {
         // One copy of the UTF-8 bytes; the segments are slices of it until decoded.
         let parts = Array(value.utf8).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformed("expected '<header>..<signature>' (3 dot-separated parts, got \(parts.count))") }
-        guard let headerBytes = Base64URL.decode(bytes: parts[0]), !headerBytes.isEmpty else {
-            throw .malformed("header segment is not base64url")
+        let headerSegment = Array(parts[0])
+        let header: JWSHeader
+        if let known = DecodedHeaders.shared.header(for: headerSegment) {
+            header = known
+        } else {
+            guard let headerBytes = Base64URL.decode(bytes: parts[0]), !headerBytes.isEmpty else {
+                throw .malformed("header segment is not base64url")
+            }
+            guard let decoded = JWSHeader.decode(json: headerBytes) else {
+                throw .malformed("header is not a JSON object with uri, auth_id, method, params and alg")
+            }
+            header = decoded
+            DecodedHeaders.shared.remember(decoded, for: headerSegment)
         }
         guard let signature = Base64URL.decode(bytes: parts[2]), !signature.isEmpty else {
             throw .malformed("signature segment is not base64url")
         }
-        guard let header = JWSHeader.decode(json: headerBytes) else {
-            throw .malformed("header is not a JSON object with uri, auth_id, method, params and alg")
-        }
         let payload: [UInt8]? = parts[1].isEmpty ? nil : Base64URL.decode(bytes: parts[1])
         if !parts[1].isEmpty, payload == nil { throw .malformed("payload segment is not base64url") }
-        return ParsedJWS(headerSegmentBytes: Array(parts[0]), header: header, payload: payload, signature: signature)
+        return ParsedJWS(headerSegmentBytes: headerSegment, header: header, payload: payload, signature: signature)
+    }
+
+    /// Decoded protected headers by their exact segment. A partner's header is the same on every call to one
+    /// route, and decoding it (base64url, then JSON) was a third of a signature check; the mapping is a pure
+    /// function of the bytes, so a hit answers exactly what decoding would. Bounded: emptied when full.
+    final class DecodedHeaders: Sendable {
+        static let shared = DecodedHeaders(capacity: 1024)
+        let capacity: Int
+        private let headers = Mutex<[[UInt8]: JWSHeader]>([:])
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func header(for segment: [UInt8]) -> JWSHeader? { headers.withLock { $0[segment] } }
+
+        func remember(_ header: JWSHeader, for segment: [UInt8]) {
+            headers.withLock { headers in
+                if headers.count >= capacity { headers.removeAll(keepingCapacity: true) }
+                headers[segment] = header
+            }
+        }
+
+        var count: Int { headers.withLock { $0.count } }
     }
 }
 
