@@ -41,6 +41,18 @@ public enum StructuredLogging {
     /// not log secrets, PANs or full signatures in the first place).
     static let redactedKeyParts = ["secret", "password", "pan", "cvv", "pin", "sig", "signature", "token", "authorization"]
 
+    /// A line's metadata: the logger's, then the provider's, then the call's (later wins), then the error's.
+    static func metadata(of event: LogEvent, base: Logger.Metadata, provider: Logger.MetadataProvider?) -> Logger.Metadata {
+        var merged = base
+        if let provided = provider?.get() { merged.merge(provided) { $1 } }
+        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        return merged
+    }
+
     static func isRedacted(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return redactedKeyParts.contains { lowered == $0 || lowered.hasSuffix("_" + $0) || lowered.hasPrefix($0 + "_") }
@@ -71,9 +83,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+        let merged = StructuredLogging.metadata(of: event, base: metadata, provider: metadataProvider)
         var object: [String: Any] = [
             "timestamp": Self.timestamp(), "level": event.level.rawValue, "message": "\(event.message)", "label": label,
         ]
@@ -123,14 +133,7 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
-        if let error = event.error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
-        }
-        let rendered = merged.sorted { $0.key < $1.key }
+        let rendered = StructuredLogging.metadata(of: event, base: metadata, provider: metadataProvider).sorted { $0.key < $1.key }
             .map { "\($0.key)=\(StructuredLogging.isRedacted($0.key) ? "[redacted]" : "\($0.value)")" }
             .joined(separator: " ")
         write("\(Self.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(rendered.isEmpty ? "" : " " + rendered) [\(event.source)] \(event.message)")
