@@ -15,7 +15,7 @@ final class SQLiteWriterThread: TaskExecutor, @unchecked Sendable {
     private var finished = false
     private static let lateJobs = DispatchQueue(label: "freedompay.sqlite.writes-after-close")
 
-    /// `name` shows in `top -H` and `perf` only if it fits Linux's 15 bytes (a longer one is silently not set).
+    /// `name` is what `top -H` and `perf` show; Linux keeps its first 15 bytes.
     init(name: String) {
         let thread = Thread { [self] in
             #if os(Linux)
