@@ -7,23 +7,43 @@ public struct TransactionRepository: Sendable {
     /// A fresh transaction id: the creation time in milliseconds, then 5 random digits (18 digits in all).
     /// Time first, so new rows (and their holds, `hold-<id>`) land at the end of the id indexes: one index page
     /// written per commit instead of one per transaction. The random tail lets instances share a database
-    /// without coordinating, and the id is checked unused (the former 10 random digits alone were likely to
-    /// repeat within about 100,000 transactions, which then failed).
-    public func newID(now: Date, in db: any SQLExecutor) async throws -> String {
+    /// without coordinating; `insertNew` draws another on the rare repeat (the former 10 random digits alone
+    /// were likely to repeat within about 100,000 transactions, which then failed).
+    public static func newID(now: Date) -> String {
         let milliseconds = max(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)), 0)
+        return String(milliseconds) + RandomToken.digits(5, firstNonZero: false)
+    }
+
+    /// Why `insertNew` did not insert.
+    public enum InsertConflict: Error, Equatable {
+        /// The partner already has a transaction with this order id.
+        case orderIDUsed
+    }
+
+    /// Inserts the transaction `make` builds around a fresh id (`newID`) and returns it; throws
+    /// `InsertConflict.orderIDUsed` when the partner already used its order id.
+    ///
+    /// The unique keys decide, so the usual case is one statement: the order id is looked up only when the insert
+    /// met a conflict, to tell a reused order id from an id that happened to repeat (then a new id is drawn).
+    public func insertNew(
+        now: Date, in db: any SQLExecutor, newID: (Date) -> String = newID(now:), _ make: (String) -> CardTransaction
+    ) async throws -> CardTransaction {
         for _ in 0..<16 {
-            let candidate = String(milliseconds) + RandomToken.digits(5, firstNonZero: false)
-            if try await db.queryOne("SELECT id FROM card_transactions WHERE id = ?", [.text(candidate)]) == nil { return candidate }
+            let transaction = make(newID(now))
+            if try await insertUnlessTaken(transaction, in: db) == 1 { return transaction }
+            if try await find(orderID: transaction.orderID, partner: transaction.partnerID, in: db) != nil { throw InsertConflict.orderIDUsed }
         }
         throw StoreError.failed("could not find a free transaction id")
     }
 
-    public func insert(_ transaction: CardTransaction, in db: any SQLExecutor) async throws {
+    /// The number of rows inserted: 0 when a unique key (id, or the partner's order id) was taken.
+    private func insertUnlessTaken(_ transaction: CardTransaction, in db: any SQLExecutor) async throws -> Int {
         try await db.execute(
             """
             INSERT INTO card_transactions (id, partner_id, order_id, card_id, kind, currency, amount_minor, cleared_minor,
                 refunded_minor, status, fin_document_id, description, created_at, original_amount, original_currency, fx_rate)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
             """,
             [.text(transaction.id), .integer(transaction.partnerID.rawValue), .text(transaction.orderID), .text(transaction.cardID),
              .text(transaction.kind.rawValue), .text(transaction.currency.code), .integer(transaction.amountMinor),

@@ -89,21 +89,43 @@ public struct TransactionService: Sendable {
         if requestedCurrency != currency {
             (amount, conversion) = try await convert(requested, to: currency, partner: partner, now: now, in: db)
         }
-        if try await transactions.find(orderID: command.orderID, partner: partner, in: db) != nil {
-            throw TransactionError.validation("order_id '\(command.orderID)' was already used for another transaction")
-        }
-        if let refusal = command.kind == .debit ? card.debitRefusal : card.creditRefusal {
-            throw TransactionError.invalidCardState(refusal)
+        // A reused order id answers first, before any refusal of this attempt (a retry under a new request id of
+        // a debit that went through must not read "insufficient funds"). The insert below detects it; a refusal
+        // before the insert looks it up itself, so the usual debit makes no order-id query of its own.
+        let orderIDUsed = TransactionError.validation("order_id '\(command.orderID)' was already used for another transaction")
+        let refusal = command.kind == .debit ? card.debitRefusal : card.creditRefusal
+        do {
+            if let refusal { throw TransactionError.invalidCardState(refusal) }
+            if command.kind == .debit {
+                // Before the insert: the limits' usage counts this partner's uncanceled debits, this one not yet.
+                try await limits?.check(card: card, partner: partner, amount: amount, now: now, in: db)
+            }
+        } catch let refused as TransactionError {
+            if try await transactions.find(orderID: command.orderID, partner: partner, in: db) != nil { throw orderIDUsed }
+            throw refused
         }
         let account = AccountKey.card(card.cardID, currency)
-        var transaction = CardTransaction(
-            id: try await transactions.newID(now: now, in: db), partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
-            currency: currency, amountMinor: amount.minorUnits, clearedMinor: 0, refundedMinor: 0, status: .created,
-            finDocumentID: "FD-" + RandomToken.digits(10), description: command.description, createdAt: now)
-        transaction.conversion = conversion
+        let finDocumentID = "FD-" + RandomToken.digits(10)
+        let transaction: CardTransaction
+        do {
+            transaction = try await transactions.insertNew(now: now, in: db) { id in
+                var transaction = CardTransaction(
+                    id: id, partnerID: partner, orderID: command.orderID, cardID: card.cardID, kind: command.kind,
+                    currency: currency, amountMinor: amount.minorUnits, clearedMinor: 0, refundedMinor: 0, status: .created,
+                    finDocumentID: finDocumentID, description: command.description, createdAt: now)
+                transaction.conversion = conversion
+                if command.kind == .credit {
+                    transaction.clearedMinor = amount.minorUnits
+                    transaction.status = .cleared
+                }
+                return transaction
+            }
+        } catch TransactionRepository.InsertConflict.orderIDUsed {
+            throw orderIDUsed
+        }
+        // The row is written before the money moves; a refusal from here on (funds) rolls both back together.
         switch command.kind {
         case .debit:
-            try await limits?.check(card: card, partner: partner, amount: amount, now: now, in: db)
             try await withFundsCheck(account) {
                 try await placeHold(transaction, account: account, in: db)
             }
@@ -113,10 +135,7 @@ public struct TransactionService: Sendable {
                 try Posting.transfer(id: "credit-\(transaction.id)", kind: "card.credit", reference: transaction.id,
                                      amountMinor: amount.minorUnits, from: .external(currency), to: account),
                 in: db)
-            transaction.clearedMinor = amount.minorUnits
-            transaction.status = .cleared
         }
-        try await transactions.insert(transaction, in: db)
         return transaction
     }
 
