@@ -19,6 +19,7 @@ public final class SQLiteStore: Store {
 
     /// A store whose WAL flushes go through `flusher` (tests observe or fail them).
     init(path: String, flusher: SQLiteWALFlusher) throws {
+        SQLiteWALWriteCoalescing.install()
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.allowsUnsafeTransactions = true

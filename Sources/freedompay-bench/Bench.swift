@@ -74,6 +74,28 @@ func processCPUMicros() -> Double {
     return micros(usage.ru_utime) + micros(usage.ru_stime)
 }
 
+/// CPU time (user + system) so far of this process's threads named `name` (Linux `comm`), in µs; nil where
+/// `/proc` is unavailable. The store's writer thread is the one serial stage of every debit.
+func threadCPUMicros(named name: String) -> Double? {
+    #if os(Linux)
+    guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return nil }
+    let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+    var total = 0.0
+    for task in tasks {
+        guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
+              stat[stat.index(after: open)..<close] == name else { continue }
+        // Fields after the name: state is the first; utime and stime are the 12th and 13th.
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+        total += (user + system) / ticksPerSecond * 1e6
+    }
+    return total
+    #else
+    return nil
+    #endif
+}
+
 extension Duration {
     /// The duration in seconds, as a `Double`.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

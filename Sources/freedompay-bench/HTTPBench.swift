@@ -16,6 +16,12 @@ struct HTTPBench: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL instead of a fresh SQLite folder (use an empty database).") var postgres: String?
     @Flag(help: "Sign each debit inside the timed phase, as before session 4 (the client's HMAC then counts against the debits).")
     var signInline = false
+    @Option(help: "Load client of the timed phases: ahc (AsyncHTTPClient, the SDK's transport) or nio (one write per request, as wrk).")
+    var client: LoadClientKind = .ahc
+
+    enum LoadClientKind: String, ExpressibleByArgument, Sendable {
+        case nio, ahc
+    }
 
     func run() async throws {
         let server = try await BenchServer.start(postgresURL: postgres)
@@ -35,9 +41,11 @@ struct HTTPBench: AsyncParsableCommand {
 
     private func benchmark(server: BenchServer, api: CardAPIClient, transport: AsyncHTTPClientTransport) async throws {
         let cardIDs = try await BenchCards.provision(count: cards, fundingMajor: 1_000_000, api: api)
+        let load = try await loadSender(server: server, transport: transport)
+        defer { Task { await load.close() } }
         let health = server.baseURL + "/status/healthcheck"
-        let probe: @Sendable (Int) async throws -> Void = { _ in
-            let response = try await transport.send(TransportRequest(method: "GET", url: health))
+        let probe: @Sendable (Int) async throws -> Void = { index in
+            let response = try await load.send(TransportRequest(method: "GET", url: health), index)
             guard response.status == 200 else { throw BenchError("healthcheck: HTTP \(response.status)") }
         }
         _ = try await measure("warm-up", count: min(requests, 2_000), concurrency: concurrency, probe)
@@ -58,11 +66,13 @@ struct HTTPBench: AsyncParsableCommand {
             return TransportRequest(url: server.baseURL + path, headers: headers, body: body)
         }
         let signInline = self.signInline
+        let writerBefore = threadCPUMicros(named: "fp-sqlite-write")
         let debits = try await measure("signed transaction/create debit", count: requests, concurrency: concurrency) { index in
             var request = signed[index]
             if signInline { request.headers = [("Content-Type", "application/json"), ("Accept", "application/json")] + api.signatureHeaders(path: path, body: request.body) }
-            try BenchCards.expectOK(try await transport.send(request), "debit \(index)")
+            try BenchCards.expectOK(try await load.send(request, index), "debit \(index)")
         }
+        let writerCPU = threadCPUMicros(named: "fp-sqlite-write").flatMap { after in writerBefore.map { after - $0 } }
         let batches = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport) - batchesBefore
         let flushes = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport) - flushesBefore
         let batchTimes = try await MetricTotals.scrape("freedompay_store_batch_seconds", server.baseURL, transport: transport) - batchTimesBefore
@@ -75,17 +85,33 @@ struct HTTPBench: AsyncParsableCommand {
             print(String(format: "store commits during the debits: %.0f, mean transactions per commit: %.1f, writer held %.2f ms per commit (%.0f µs per transaction)",
                          batches.count, batches.sum / batches.count, batchTimes.sum / max(batchTimes.count, 1) * 1000, batchTimes.sum / max(batches.sum, 1) * 1e6))
         }
+        if let writerCPU, writerCPU > 0 {
+            print(String(format: "store writer thread CPU during the debits: %.0f µs per debit", writerCPU / Double(requests)))
+        }
         if flushes.count > 0 {
             print(String(format: "WAL flushes (fdatasync) during the debits: %.0f, mean %.2f ms", flushes.count, flushes.sum / flushes.count * 1000))
         }
         if !violations.isEmpty || stored != requests { throw ExitCode(1) }
     }
 
+    /// How the timed phases send: request `index` goes out on connection `index % concurrency`, which `measure`'s
+    /// worker for that index owns, so each connection has one request in flight.
+    private func loadSender(server: BenchServer, transport: AsyncHTTPClientTransport) async throws -> LoadSender {
+        switch client {
+        case .ahc:
+            return LoadSender(send: { request, _ in try await transport.send(request) }, close: {})
+        case .nio:
+            guard let port = URLComponents(string: server.baseURL)?.port else { throw BenchError("no port in \(server.baseURL)") }
+            let loopback = try await LoopbackLoadClient.connect(host: "127.0.0.1", port: port, connections: concurrency)
+            return LoadSender(send: { request, index in try await loopback.send(request, on: index) }, close: { await loopback.close() })
+        }
+    }
+
     private func summary(empty: Measurement, debits: Measurement, stored: Int, violations: Int) -> String {
         let ratio = debits.throughput / empty.throughput
         let p99 = debits.percentile(99) / 1000
         return """
-            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
+            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards) --client \(client.rawValue)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
             debits signed \(signInline ? "inside the timed phase (client HMAC counted)" : "before the timed phase (server cost only)")
             store: \(postgres == nil ? "SQLite (WAL, pipelined group commit, fdatasync before every answer)" : "PostgreSQL (one transaction per request)")
             \(empty.report(unit: "req"))
@@ -97,6 +123,12 @@ struct HTTPBench: AsyncParsableCommand {
             debits stored: \(stored) of \(requests)   ledger invariant violations: \(violations)
             """
     }
+}
+
+/// Sends one request of a timed phase, given its index.
+struct LoadSender: Sendable {
+    let send: @Sendable (TransportRequest, Int) async throws -> TransportResponse
+    let close: @Sendable () async -> Void
 }
 
 /// A summary or histogram from `/metrics` (Prometheus `_sum` and `_count`), e.g. the store's group-commit batch
