@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FreedomPayWireTests",
-            dependencies: ["FreedomPayWire"],
+            dependencies: ["FreedomPayWire", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

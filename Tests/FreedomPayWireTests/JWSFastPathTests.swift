@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -121,5 +122,53 @@ import Testing
             #expect(cache.count <= 8)
         }
         #expect(cache.header(for: Array("segment-19".utf8))?.uri == "/19")
+    }
+}
+
+/// `JWSAlgorithm.KeyedMACs`: a keyed HMAC state reused for many messages and keys, concurrently, computes what a
+/// freshly keyed HMAC does (RFC 4231 vectors, and every other message against swift-crypto directly).
+@Suite struct KeyedMACCacheTests {
+    static func fresh(_ algorithm: JWSAlgorithm, key: [UInt8], message: [UInt8]) -> [UInt8] {
+        switch algorithm {
+        case .hs256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+        case .hs512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+        }
+    }
+
+    @Test func rfc4231Case2ThroughTheCache() {
+        let key = Array("Jefe".utf8), message = Array("what do ya want for nothing?".utf8)
+        for _ in 0..<3 {
+            #expect(Hex.encode(JWSAlgorithm.hs256.mac(key: key, message: message))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+            #expect(Hex.encode(JWSAlgorithm.hs512.mac(key: key, message: message))
+                == "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737")
+        }
+    }
+
+    @Test func concurrentUseOfSharedKeysMatchesFreshHMACs() async {
+        let keys = (0..<4).map { Array("secret-\($0)-\(UUID().uuidString)".utf8) }
+        await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var matched = true
+                    for round in 0..<200 {
+                        let algorithm = JWSAlgorithm.allCases[(task + round) % 2]
+                        let key = keys[(task * 7 + round) % keys.count]
+                        let message = Array("message \(task) \(round) \(String(repeating: "x", count: round))".utf8)
+                        matched = matched && algorithm.mac(key: key, message: message) == Self.fresh(algorithm, key: key, message: message)
+                    }
+                    return matched
+                }
+            }
+            for await matched in group { #expect(matched) }
+        }
+    }
+
+    @Test func theCacheIsBounded() {
+        let cache = JWSAlgorithm.KeyedMACs(capacity: 4)
+        for index in 0..<10 {
+            _ = cache.keyed(.hs512, key: Array("k\(index)".utf8))
+            #expect(cache.count <= 4)
+        }
     }
 }

@@ -13,11 +13,51 @@ public enum JWSAlgorithm: String, Sendable, Codable, CaseIterable {
 
     /// HMAC over the concatenation of `parts`, fed one contiguous buffer at a time (no joined copy).
     func mac(key: [UInt8], parts: [[UInt8]]) -> [UInt8] {
-        let symmetricKey = SymmetricKey(data: key)
-        switch self {
-        case .hs256: return Self.mac(HMAC<SHA256>(key: symmetricKey), parts)
-        case .hs512: return Self.mac(HMAC<SHA512>(key: symmetricKey), parts)
+        switch KeyedMACs.shared.keyed(self, key: key) {
+        case .sha256(let keyed): return Self.mac(keyed, parts)
+        case .sha512(let keyed): return Self.mac(keyed, parts)
         }
+    }
+
+    /// HMAC states already keyed, by algorithm and key. A partner signs every call with the same secret, and
+    /// keying (padding the key, hashing its inner block) was a third of a signature's MAC; a keyed state is a
+    /// value, copied per message, so a hit computes exactly what a fresh one would. Bounded: emptied when full.
+    final class KeyedMACs: Sendable {
+        /// `HMAC` is a copy-on-write value (its digest state is a class copied before the first update of a
+        /// shared copy) that swift-crypto does not mark Sendable; it is only ever copied out of the cache.
+        enum Keyed: @unchecked Sendable {
+            case sha256(HMAC<SHA256>)
+            case sha512(HMAC<SHA512>)
+        }
+
+        struct Key: Hashable, Sendable {
+            var algorithm: JWSAlgorithm
+            var key: [UInt8]
+        }
+
+        static let shared = KeyedMACs(capacity: 256)
+        let capacity: Int
+        private let states = Mutex<[Key: Keyed]>([:])
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func keyed(_ algorithm: JWSAlgorithm, key: [UInt8]) -> Keyed {
+            let cacheKey = Key(algorithm: algorithm, key: key)
+            if let known = states.withLock({ $0[cacheKey] }) { return known }
+            let symmetricKey = SymmetricKey(data: key)
+            let keyed: Keyed
+            switch algorithm {
+            case .hs256: keyed = .sha256(HMAC<SHA256>(key: symmetricKey))
+            case .hs512: keyed = .sha512(HMAC<SHA512>(key: symmetricKey))
+            }
+            states.withLock { states in
+                if states.count >= capacity { states.removeAll(keepingCapacity: true) }
+                states[cacheKey] = keyed
+            }
+            return keyed
+        }
+
+        var count: Int { states.withLock { $0.count } }
     }
 
     private static func mac<H: HashFunction>(_ hmac: HMAC<H>, _ parts: [[UInt8]]) -> [UInt8] {
