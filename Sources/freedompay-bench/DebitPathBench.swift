@@ -21,6 +21,8 @@ struct DebitPathBench: AsyncParsableCommand {
         report("dt: WireDate.rfc3339 (cached per second)", step { _ = WireDate.rfc3339(.now) })
         report("card expiry: Calendar", step { _ = Self.calendarEnd(month: 12, year: 2030) })
         report("card expiry: CardExpiry arithmetic", step { _ = CardExpiry.end(month: 12, year: 2030) })
+        let answer = DebitAnswerShape(dt: WireDate.rfc3339(.now), transactionID: "176373000000012345")
+        report("answer JSON: SortedJSON (debit answer + outcome shape)", step { _ = SortedJSON.encode(answer) })
         // The signing input of a debit's JWS (header segment + "." + base64url body): ~330 bytes.
         let input = [UInt8](repeating: 65, count: 330), secret = SymmetricKey(data: Array("partner-secret-0123456789abcdef".utf8))
         report("HS512 MAC: key set up per message (before session 8)", step { _ = HMAC<SHA512>.authenticationCode(for: input, using: secret) })
@@ -109,5 +111,19 @@ struct DebitPathBench: AsyncParsableCommand {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let next = month == 12 ? DateComponents(year: year + 1, month: 1, day: 1) : DateComponents(year: year, month: month + 1, day: 1)
         return calendar.date(from: next) ?? .distantFuture
+    }
+}
+
+/// The shape of a debit's answer (envelope and answer fields, as `CardAPIExecution` merges them).
+private struct DebitAnswerShape: Encodable {
+    var status = "ok"
+    var requestStatus = "success"
+    var dt: String
+    var transactionID: String
+
+    enum CodingKeys: String, CodingKey {
+        case status, dt
+        case requestStatus = "request_status"
+        case transactionID = "transaction_id"
     }
 }

@@ -32,8 +32,12 @@ public enum SortedJSON {
         var unsupported = false
     }
 
+    /// Members in the order they were encoded; `write` sorts them and keeps the last of a repeated key (what
+    /// a dictionary did, without hashing every key of every answer).
     final class ObjectNode {
-        var members: [String: Node] = [:]
+        var members: [(key: String, value: Node)] = []
+
+        func set(_ key: String, _ value: Node) { members.append((key, value)) }
     }
 
     final class ArrayNode {
@@ -62,12 +66,20 @@ public enum SortedJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let keys = object.members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, escapingSlashes: escapingSlashes, into: &output)
+            let members = object.members
+            // Sorted by key bytes, a repeated key in encoding order, so its last value comes last.
+            let order = members.indices.sorted { left, right in
+                let leftKey = members[left].key, rightKey = members[right].key
+                return leftKey == rightKey ? left < right : leftKey.utf8.lexicographicallyPrecedes(rightKey.utf8)
+            }
+            var first = true
+            for (position, index) in order.enumerated() {
+                if position + 1 < order.count, members[order[position + 1]].key == members[index].key { continue }
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(members[index].key, escapingSlashes: escapingSlashes, into: &output)
                 output.append(UInt8(ascii: ":"))
-                write(object.members[key]!, escapingSlashes: escapingSlashes, into: &output)
+                write(members[index].value, escapingSlashes: escapingSlashes, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -163,24 +175,24 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let session: SortedJSON.Session
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil(forKey key: Key) throws { object.members[key.stringValue] = .null }
-    mutating func encode(_ value: String, forKey key: Key) throws { object.members[key.stringValue] = try SortedJSON.string(value) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { object.members[key.stringValue] = .literal(value ? "true" : "false") }
-    mutating func encode(_ value: Int, forKey key: Key) throws { object.members[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { object.members[key.stringValue] = .literal(String(value)) }
+    mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .null) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.set(key.stringValue, try SortedJSON.string(value)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(key.stringValue, .literal(value ? "true" : "false")) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .literal(String(value))) }
     mutating func encode(_ value: Double, forKey key: Key) throws { throw SortedJSON.Unsupported() }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw SortedJSON.Unsupported() }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.members[key.stringValue] = try SortedJSON.node(of: value, session)
+        object.set(key.stringValue, try SortedJSON.node(of: value, session))
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = SortedJSON.ObjectNode()
-        object.members[key.stringValue] = .object(nested)
+        object.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(object: nested, session: session))
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = SortedJSON.ArrayNode()
-        object.members[key.stringValue] = .array(nested)
+        object.set(key.stringValue, .array(nested))
         return UnkeyedNodeContainer(array: nested, session: session)
     }
     mutating func superEncoder() -> any Encoder { unsupported() }
