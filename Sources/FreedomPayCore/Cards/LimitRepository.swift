@@ -24,23 +24,40 @@ public struct LimitRepository: Sendable {
     }
 
     /// The limits of each target, in the targets' order, read with one query.
+    ///
+    /// The query names the targets' types and values as two lists, which the primary key serves as a few exact
+    /// lookups (an OR of (type, value) pairs made SQLite read every limit of the partner on every debit); the
+    /// rows are matched to their targets exactly and sorted here, as the single-target query sorts them.
     public func limits(on targets: [LimitTarget], partner: PartnerID, in db: any SQLExecutor) async throws -> [[CardLimit]] {
         guard !targets.isEmpty else { return [] }
-        let condition = Array(repeating: "(object_type = ? AND object_value = ?)", count: targets.count).joined(separator: " OR ")
+        var types: [String] = [], values: [String] = []
+        for target in targets {
+            if !types.contains(target.typeName) { types.append(target.typeName) }
+            if !values.contains(target.value) { values.append(target.value) }
+        }
+        func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
         let rows = try await db.query(
             """
             SELECT object_type, object_value, transaction_type, region, period, currency, max_minor FROM card_limits
-            WHERE partner_id = ? AND (\(condition))
-            ORDER BY transaction_type, region, period, currency
+            WHERE partner_id = ? AND object_type IN (\(placeholders(types.count))) AND object_value IN (\(placeholders(values.count)))
             """,
-            [.integer(partner.rawValue)] + targets.flatMap { [SQLValue.text($0.typeName), .text($0.value)] })
+            [.integer(partner.rawValue)] + types.map { .text($0) } + values.map { .text($0) })
         var found = Array(repeating: [CardLimit](), count: targets.count)
         for row in rows {
             let type = try row.text("object_type"), value = try row.text("object_value")
             guard let index = targets.firstIndex(where: { $0.typeName == type && $0.value == value }) else { continue }
             found[index].append(try Self.decode(row))
         }
-        return found
+        return found.map { $0.sorted(by: Self.storedOrder) }
+    }
+
+    /// `ORDER BY transaction_type, region, period, currency` (byte order, as SQLite's BINARY collation).
+    static func storedOrder(_ left: CardLimit, _ right: CardLimit) -> Bool {
+        for (a, b) in [(left.transactionType, right.transactionType), (left.region, right.region), (left.period, right.period),
+                       (left.currency, right.currency)] where a != b {
+            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+        return false
     }
 
     public func limits(on target: LimitTarget, partner: PartnerID, in db: any SQLExecutor) async throws -> [CardLimit] {
