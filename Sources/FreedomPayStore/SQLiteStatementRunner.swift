@@ -2,7 +2,8 @@ import FreedomPayCore
 import GRDB
 import GRDBSQLite
 
-/// Runs one statement on a GRDB connection by binding and stepping SQLite's handle directly.
+/// Runs one statement by binding and stepping SQLite's handle directly, on a GRDB connection (readers) or on
+/// the writer's own prepared statements (`SQLiteWriterConnection`).
 ///
 /// GRDB prepares and caches the statements and owns the connections; this only replaces its argument and row
 /// layers (`StatementArguments` boxes every value in an existential, `Row` copies it again), which cost more
@@ -16,25 +17,35 @@ enum SQLiteStatementRunner {
             try SQLiteBridge.mapSyncErrors { try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds)) }
             return db.changesCount
         }
-        let handle = try prepared(sql, binds, in: db)
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            if code != SQLITE_ROW { throw failure(code, handle: handle, in: db) }
-        }
-        return Int(sqlite3_changes(db.sqliteConnection))
+        return try execute(prepared: try cached(sql, in: db), binds, connection: db.sqliteConnection)
     }
 
     /// Runs a query and reads every row.
     static func fetch(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> [SQLRow] {
-        let handle = try prepared(sql, binds, in: db)
+        try fetch(prepared: try cached(sql, in: db), binds, connection: db.sqliteConnection)
+    }
+
+    /// Runs a prepared statement of `connection` to completion and returns how many rows it changed.
+    static func execute(prepared handle: OpaquePointer, _ binds: [SQLValue], connection: OpaquePointer?) throws -> Int {
+        try bind(binds, to: handle, connection: connection)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            if code != SQLITE_ROW { throw failure(code, handle: handle, connection: connection) }
+        }
+        return Int(sqlite3_changes(connection))
+    }
+
+    /// Runs a prepared query of `connection` and reads every row.
+    static func fetch(prepared handle: OpaquePointer, _ binds: [SQLValue], connection: OpaquePointer?) throws -> [SQLRow] {
+        try bind(binds, to: handle, connection: connection)
         let count = sqlite3_column_count(handle)
         let columns = (0..<count).map { columnName(handle, $0) }
         var rows: [SQLRow] = []
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw failure(code, handle: handle, in: db) }
+            guard code == SQLITE_ROW else { throw failure(code, handle: handle, connection: connection) }
             var values: [SQLValue] = []
             values.reserveCapacity(Int(count))
             for column in 0..<count { values.append(value(handle, column)) }
@@ -43,20 +54,23 @@ enum SQLiteStatementRunner {
         return rows
     }
 
-    /// The connection's cached statement for `sql`, reset and bound to `binds`.
-    private static func prepared(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> OpaquePointer {
-        let statement = try SQLiteBridge.mapSyncErrors { try db.cachedStatement(sql: sql) }
-        let handle = statement.sqliteStatement
+    /// GRDB's cached statement for `sql` on this connection.
+    private static func cached(_ sql: String, in db: Database) throws -> OpaquePointer {
+        try SQLiteBridge.mapSyncErrors { try db.cachedStatement(sql: sql) }.sqliteStatement
+    }
+
+    /// Resets the statement and binds `binds` to it.
+    private static func bind(_ binds: [SQLValue], to handle: OpaquePointer, connection: OpaquePointer?) throws {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == binds.count else {
+            let sql = sqlite3_sql(handle).map { String(cString: $0) } ?? ""
             throw StoreError.failed("statement expects \(expected) arguments, got \(binds.count): \(sql.prefix(120))")
         }
         for (offset, value) in binds.enumerated() {
             let code = bind(value, at: Int32(offset + 1), to: handle)
-            guard code == SQLITE_OK else { throw failure(code, handle: handle, in: db) }
+            guard code == SQLITE_OK else { throw failure(code, handle: handle, connection: connection) }
         }
-        return handle
     }
 
     private static func bind(_ value: SQLValue, at index: Int32, to handle: OpaquePointer) -> Int32 {
@@ -104,8 +118,7 @@ enum SQLiteStatementRunner {
     }
 
     /// The store's error for a failed step or bind; the statement is reset so it holds no lock.
-    private static func failure(_ code: Int32, handle: OpaquePointer, in db: Database) -> StoreError {
-        let connection = db.sqliteConnection
+    private static func failure(_ code: Int32, handle: OpaquePointer, connection: OpaquePointer?) -> StoreError {
         let extended = sqlite3_extended_errcode(connection)
         let message = sqlite3_errmsg(connection).map { String(cString: $0) } ?? "SQLite error \(code)"
         sqlite3_reset(handle)

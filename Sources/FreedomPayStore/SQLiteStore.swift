@@ -10,6 +10,7 @@ public final class SQLiteStore: Store {
     public let dialect: SQLDialect = .sqlite
     let pool: DatabasePool
     private let groupCommit: SQLiteGroupCommit
+    private let writer: SQLiteWriterConnection
     private let checkpointer: SQLiteCheckpointer
 
     /// Opens (creating if needed) the database at `path`. The store is usable once `Schema.migrate` ran.
@@ -46,7 +47,9 @@ public final class SQLiteStore: Store {
         pool = try DatabasePool(path: path, configuration: configuration)
         let checkpointer = try SQLiteCheckpointer(path: path)
         self.checkpointer = checkpointer
-        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(pool: pool), flusher: flusher, onCommit: { checkpointer.noteCommit() })
+        let writer = try SQLiteWriterConnection(pool: pool)
+        self.writer = writer
+        groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(connection: writer), flusher: flusher, onCommit: { checkpointer.noteCommit() })
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
@@ -60,31 +63,28 @@ public final class SQLiteStore: Store {
     public func close() async throws {
         try await checkpointer.close()
         groupCommit.close()
+        writer.close()
         try pool.close()
     }
 }
 
-/// Statements of one write transaction, each run on GRDB's writer connection.
+/// Statements of one write transaction, each run on the writer connection (`SQLiteWriterConnection`).
 ///
-/// Statements run synchronously on the writer's queue, COMMIT included: with `synchronous=NORMAL` a commit only
-/// writes WAL frames to the page cache (`SQLiteWALFlusher` syncs them off the cooperative pool, checkpoints run in
-/// the background), so every statement is a short CPU-bound critical section and an async hop would cost more
-/// than the statement. BEGIN IMMEDIATE waits only while another process (a CLI command) holds the write lock.
+/// Statements run synchronously, COMMIT included: with `synchronous=NORMAL` a commit only writes WAL frames to the
+/// page cache (`SQLiteWALFlusher` syncs them off the cooperative pool, checkpoints run in the background), so every
+/// statement is a short CPU-bound critical section and an async hop would cost more than the statement.
+/// BEGIN IMMEDIATE waits only while another process (a CLI command) holds the write lock.
 struct SQLiteWriteExecutor: SQLExecutor {
-    let pool: DatabasePool
+    let connection: SQLiteWriterConnection
     var dialect: SQLDialect { .sqlite }
 
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        try SQLiteBridge.mapSyncErrors {
-            try pool.writeWithoutTransaction { db in try SQLiteStatementRunner.execute(sql, binds, in: db) }
-        }
+        try connection.execute(sql, binds)
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try SQLiteBridge.mapSyncErrors {
-            try pool.writeWithoutTransaction { db in try SQLiteStatementRunner.fetch(sql, binds, in: db) }
-        }
+        try connection.fetch(sql, binds)
     }
 }
 
