@@ -27,31 +27,33 @@ enum SQLiteStatementRunner {
 
     /// Runs a prepared statement of `connection` to completion and returns how many rows it changed.
     static func execute(prepared handle: OpaquePointer, _ binds: [SQLValue], connection: OpaquePointer?) throws -> Int {
-        try bind(binds, to: handle, connection: connection)
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            if code != SQLITE_ROW { throw failure(code, handle: handle, connection: connection) }
+        try withBindings(binds, to: handle, connection: connection) {
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                if code != SQLITE_ROW { throw failure(code, handle: handle, connection: connection) }
+            }
+            return Int(sqlite3_changes(connection))
         }
-        return Int(sqlite3_changes(connection))
     }
 
     /// Runs a prepared query of `connection` and reads every row.
     static func fetch(prepared handle: OpaquePointer, _ binds: [SQLValue], connection: OpaquePointer?) throws -> [SQLRow] {
-        try bind(binds, to: handle, connection: connection)
-        let count = sqlite3_column_count(handle)
-        let columns = (0..<count).map { columnName(handle, $0) }
-        var rows: [SQLRow] = []
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw failure(code, handle: handle, connection: connection) }
-            var values: [SQLValue] = []
-            values.reserveCapacity(Int(count))
-            for column in 0..<count { values.append(value(handle, column)) }
-            rows.append(SQLRow(lowercasedColumns: columns, values: values))
+        try withBindings(binds, to: handle, connection: connection) {
+            let count = sqlite3_column_count(handle)
+            let columns = (0..<count).map { columnName(handle, $0) }
+            var rows: [SQLRow] = []
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else { throw failure(code, handle: handle, connection: connection) }
+                var values: [SQLValue] = []
+                values.reserveCapacity(Int(count))
+                for column in 0..<count { values.append(value(handle, column)) }
+                rows.append(SQLRow(lowercasedColumns: columns, values: values))
+            }
+            return rows
         }
-        return rows
     }
 
     /// GRDB's cached statement for `sql` on this connection.
@@ -59,36 +61,53 @@ enum SQLiteStatementRunner {
         try SQLiteBridge.mapSyncErrors { try db.cachedStatement(sql: sql) }.sqliteStatement
     }
 
-    /// Resets the statement and binds `binds` to it.
-    private static func bind(_ binds: [SQLValue], to handle: OpaquePointer, connection: OpaquePointer?) throws {
+    /// Resets the statement, binds `binds` and runs `body` (the steps), then unbinds.
+    ///
+    /// Texts and blobs are bound in place (`SQLITE_STATIC`) instead of copied by SQLite: each is bound inside its
+    /// own `withUTF8`/`withUnsafeBytes`, the next binding and finally `body` run inside that, so every bound
+    /// buffer outlives the steps; the bindings are cleared before the buffers go. SQLite's copies were an
+    /// allocation per text of every statement on the writer (`perf`, BENCHMARKS.md session 8).
+    private static func withBindings<T>(
+        _ binds: [SQLValue], to handle: OpaquePointer, connection: OpaquePointer?, _ body: () throws -> T
+    ) throws -> T {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == binds.count else {
             let sql = sqlite3_sql(handle).map { String(cString: $0) } ?? ""
             throw StoreError.failed("statement expects \(expected) arguments, got \(binds.count): \(sql.prefix(120))")
         }
-        for (offset, value) in binds.enumerated() {
-            let code = bind(value, at: Int32(offset + 1), to: handle)
+        defer { sqlite3_clear_bindings(handle) }
+        func bound(_ code: Int32) throws {
             guard code == SQLITE_OK else { throw failure(code, handle: handle, connection: connection) }
         }
-    }
-
-    private static func bind(_ value: SQLValue, at index: Int32, to handle: OpaquePointer) -> Int32 {
-        switch value {
-        case .null:
-            return sqlite3_bind_null(handle, index)
-        case .integer(let number):
-            return sqlite3_bind_int64(handle, index, number)
-        case .text(var text):
-            // A nil pointer would bind NULL: an empty string binds a zero-length text instead.
-            return text.withUTF8 { bytes in
-                sqlite3_bind_text(handle, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyText,
-                                  Int32(bytes.count), transient)
+        func bindFrom(_ offset: Int) throws -> T {
+            guard offset < binds.count else { return try body() }
+            let index = Int32(offset + 1)
+            switch binds[offset] {
+            case .null:
+                try bound(sqlite3_bind_null(handle, index))
+            case .integer(let number):
+                try bound(sqlite3_bind_int64(handle, index, number))
+            case .text(var text):
+                return try text.withUTF8 { bytes in
+                    // A nil pointer would bind NULL: an empty string binds a zero-length text instead.
+                    let start = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyText
+                    try bound(sqlite3_bind_text(handle, index, start, Int32(bytes.count), inPlace))
+                    return try bindFrom(offset + 1)
+                }
+            case .blob(let bytes):
+                if bytes.isEmpty {
+                    try bound(sqlite3_bind_zeroblob(handle, index, 0))
+                } else {
+                    return try bytes.withUnsafeBytes { buffer in
+                        try bound(sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), inPlace))
+                        return try bindFrom(offset + 1)
+                    }
+                }
             }
-        case .blob(let bytes):
-            if bytes.isEmpty { return sqlite3_bind_zeroblob(handle, index, 0) }
-            return bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            return try bindFrom(offset + 1)
         }
+        return try bindFrom(0)
     }
 
     private static func value(_ handle: OpaquePointer, _ column: Int32) -> SQLValue {
@@ -149,8 +168,9 @@ enum SQLiteStatementRunner {
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 10 || byte == 9 || byte == 13 }
 
-    /// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
-    nonisolated(unsafe) private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// `SQLITE_STATIC` (a null destructor): SQLite reads the bound bytes where they are (they outlive the steps,
+    /// see `withBindings`).
+    private static let inPlace: sqlite3_destructor_type? = nil
     nonisolated(unsafe) private static let emptyText: UnsafePointer<CChar> = {
         let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         pointer.initialize(to: 0)
