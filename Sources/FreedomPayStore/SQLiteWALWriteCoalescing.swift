@@ -135,6 +135,26 @@ private enum WALFile {
         return table
     }
 
+    /// Writes out what is pending, then runs `body` on the default VFS's file; a failed flush is the answer.
+    static func afterFlush(
+        _ file: UnsafeMutablePointer<sqlite3_file>?, _ body: (UnsafeMutablePointer<sqlite3_file>, sqlite3_io_methods) -> Int32
+    ) -> Int32 {
+        guard let file else { return SQLITE_ERROR }
+        let flushed = flush(file)
+        guard flushed == SQLITE_OK else { return flushed }
+        let (inner, inherited) = innerMethods(file)
+        return body(inner, inherited)
+    }
+
+    /// Runs `body` on the default VFS's file (nothing pending can matter to it).
+    static func forward(
+        _ file: UnsafeMutablePointer<sqlite3_file>?, _ body: (UnsafeMutablePointer<sqlite3_file>, sqlite3_io_methods) -> Int32
+    ) -> Int32 {
+        guard let file else { return SQLITE_ERROR }
+        let (inner, inherited) = innerMethods(file)
+        return body(inner, inherited)
+    }
+
     private static func makeMethods(version: Int32) -> sqlite3_io_methods {
         var methods = sqlite3_io_methods()
         methods.iVersion = version
@@ -145,13 +165,6 @@ private enum WALFile {
             let closed = inherited.xClose(inner)
             Unmanaged<WALBuffer>.fromOpaque((UnsafeMutableRawPointer(file) + 8).load(as: UnsafeMutableRawPointer.self)).release()
             return flushed != SQLITE_OK ? flushed : closed
-        }
-        methods.xRead = { file, destination, amount, offset in
-            guard let file else { return SQLITE_ERROR }
-            let flushed = WALFile.flush(file)
-            guard flushed == SQLITE_OK else { return flushed }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xRead(inner, destination, amount, offset)
         }
         methods.xWrite = { file, source, amount, offset in
             guard let file, let source else { return SQLITE_ERROR }
@@ -169,93 +182,25 @@ private enum WALFile {
             // The commit frame's page: the commit is complete, its frames go to the OS before COMMIT returns.
             return buffer.commitFramePending ? WALFile.flush(file) : SQLITE_OK
         }
-        methods.xTruncate = { file, size in
-            guard let file else { return SQLITE_ERROR }
-            let flushed = WALFile.flush(file)
-            guard flushed == SQLITE_OK else { return flushed }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xTruncate(inner, size)
-        }
-        methods.xSync = { file, flags in
-            guard let file else { return SQLITE_ERROR }
-            let flushed = WALFile.flush(file)
-            guard flushed == SQLITE_OK else { return flushed }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xSync(inner, flags)
-        }
-        methods.xFileSize = { file, size in
-            guard let file else { return SQLITE_ERROR }
-            let flushed = WALFile.flush(file)
-            guard flushed == SQLITE_OK else { return flushed }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xFileSize(inner, size)
-        }
-        methods.xLock = { file, level in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xLock(inner, level)
-        }
-        methods.xUnlock = { file, level in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xUnlock(inner, level)
-        }
-        methods.xCheckReservedLock = { file, result in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xCheckReservedLock(inner, result)
-        }
-        methods.xFileControl = { file, operation, argument in
-            guard let file else { return SQLITE_ERROR }
-            let flushed = WALFile.flush(file)
-            guard flushed == SQLITE_OK else { return flushed }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xFileControl(inner, operation, argument)
-        }
-        methods.xSectorSize = { file in
-            guard let file else { return 4096 }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xSectorSize(inner)
-        }
-        methods.xDeviceCharacteristics = { file in
-            guard let file else { return 0 }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xDeviceCharacteristics(inner)
-        }
+        // Anything that could observe the file sees the pending frames first.
+        methods.xRead = { file, destination, amount, offset in WALFile.afterFlush(file) { $1.xRead($0, destination, amount, offset) } }
+        methods.xTruncate = { file, size in WALFile.afterFlush(file) { $1.xTruncate($0, size) } }
+        methods.xSync = { file, flags in WALFile.afterFlush(file) { $1.xSync($0, flags) } }
+        methods.xFileSize = { file, size in WALFile.afterFlush(file) { $1.xFileSize($0, size) } }
+        methods.xFileControl = { file, operation, argument in WALFile.afterFlush(file) { $1.xFileControl($0, operation, argument) } }
+        methods.xLock = { file, level in WALFile.forward(file) { $1.xLock($0, level) } }
+        methods.xUnlock = { file, level in WALFile.forward(file) { $1.xUnlock($0, level) } }
+        methods.xCheckReservedLock = { file, result in WALFile.forward(file) { $1.xCheckReservedLock($0, result) } }
+        methods.xSectorSize = { file in file == nil ? 4096 : WALFile.forward(file) { $1.xSectorSize($0) } }
+        methods.xDeviceCharacteristics = { file in file == nil ? 0 : WALFile.forward(file) { $1.xDeviceCharacteristics($0) } }
         guard version >= 2 else { return methods }
-        methods.xShmMap = { file, region, size, extend, pointer in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xShmMap(inner, region, size, extend, pointer)
-        }
-        methods.xShmLock = { file, offset, count, flags in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xShmLock(inner, offset, count, flags)
-        }
-        methods.xShmBarrier = { file in
-            guard let file else { return }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            inherited.xShmBarrier(inner)
-        }
-        methods.xShmUnmap = { file, delete in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xShmUnmap(inner, delete)
-        }
+        methods.xShmMap = { file, region, size, extend, pointer in WALFile.forward(file) { $1.xShmMap($0, region, size, extend, pointer) } }
+        methods.xShmLock = { file, offset, count, flags in WALFile.forward(file) { $1.xShmLock($0, offset, count, flags) } }
+        methods.xShmBarrier = { file in _ = WALFile.forward(file) { inner, inherited in inherited.xShmBarrier(inner); return SQLITE_OK } }
+        methods.xShmUnmap = { file, delete in WALFile.forward(file) { $1.xShmUnmap($0, delete) } }
         guard version >= 3 else { return methods }
-        methods.xFetch = { file, offset, amount, pointer in
-            guard let file else { return SQLITE_ERROR }
-            let flushed = WALFile.flush(file)
-            guard flushed == SQLITE_OK else { return flushed }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xFetch(inner, offset, amount, pointer)
-        }
-        methods.xUnfetch = { file, offset, pointer in
-            guard let file else { return SQLITE_ERROR }
-            let (inner, inherited) = WALFile.innerMethods(file)
-            return inherited.xUnfetch(inner, offset, pointer)
-        }
+        methods.xFetch = { file, offset, amount, pointer in WALFile.afterFlush(file) { $1.xFetch($0, offset, amount, pointer) } }
+        methods.xUnfetch = { file, offset, pointer in WALFile.forward(file) { $1.xUnfetch($0, offset, pointer) } }
         return methods
     }
 }
