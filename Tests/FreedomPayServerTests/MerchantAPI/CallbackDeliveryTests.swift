@@ -9,13 +9,13 @@ import Testing
 @Suite struct ResultNotifyTests {
     @Test(arguments: [PGRequestMethod.post, .get, .xml])
     func resultNotifyIsSignedWithTheMerchantURLScriptName(method: PGRequestMethod) async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant()
         let receiver = MerchantReceiver(secret: merchant.paymentSecret)
         try await receiver.run { shop in
             try await server.withRouter { _ in
                 let payment = try await server.paidPaymentDirectly(merchant, resultURL: shop + "/result", method: method)
-                #expect(try await eventually { receiver.received("result").count == 1 })
+                #expect(try await eventually(seconds: 45) { receiver.received("result").count == 1 })
                 let notify = try #require(receiver.received("result").first)
                 #expect(notify.signatureValid)
                 #expect(notify.method == (method == .get ? "GET" : "POST"))

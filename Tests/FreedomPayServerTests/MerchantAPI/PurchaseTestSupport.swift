@@ -17,6 +17,13 @@ func fastCallbacks(_ configuration: inout ServerConfiguration) {
     configuration.callbackTimeoutMs = 2_000
 }
 
+/// Fast polling, but retries for 30 s: for tests of what a delivered callback carries, which must not give up
+/// when a loaded machine (the whole suite in parallel on two cores) fails a few attempts in a row.
+func patientCallbacks(_ configuration: inout ServerConfiguration) {
+    fastCallbacks(&configuration)
+    configuration.callbackRetryWindowMs = 30_000
+}
+
 extension TestServer {
     /// A new server process on the same data folder (the old one must be closed first).
     func reopened(configure: @Sendable (inout ServerConfiguration) -> Void = fastCallbacks) async throws -> TestServer {
