@@ -10,14 +10,11 @@ import GRDBSQLite
 /// than SQLite itself on the debit path (`perf record`, BENCHMARKS.md). Values go from `SQLValue` to
 /// `sqlite3_bind_*` and from `sqlite3_column_*` to `SQLValue` without intermediate objects.
 enum SQLiteStatementRunner {
-    /// Runs a statement to completion and returns how many rows it changed.
-    static func execute(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> Int {
-        guard isCacheable(sql) else {
-            // Schema changes and scripts (migrations): GRDB runs every statement of the script.
-            try SQLiteBridge.mapSyncErrors { try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds)) }
-            return db.changesCount
-        }
-        return try execute(prepared: try cached(sql, in: db), binds, connection: db.sqliteConnection)
+    /// Runs a schema change or a script (migrations) through GRDB, which runs every statement of a script;
+    /// returns how many rows the last statement changed.
+    static func executeScript(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> Int {
+        try SQLiteBridge.mapSyncErrors { try db.execute(sql: sql, arguments: SQLiteBridge.arguments(binds)) }
+        return db.changesCount
     }
 
     /// Runs a query and reads every row.

@@ -61,7 +61,7 @@ final class SQLiteWriterConnection: Sendable {
     /// Runs a statement to completion and returns how many rows it changed.
     func execute(_ sql: String, _ binds: [SQLValue]) throws -> Int {
         guard SQLiteStatementRunner.isCacheable(sql) else {
-            return try SQLiteBridge.mapSyncErrors { try pool.writeWithoutTransaction { db in try SQLiteStatementRunner.execute(sql, binds, in: db) } }
+            return try SQLiteBridge.mapSyncErrors { try pool.writeWithoutTransaction { db in try SQLiteStatementRunner.executeScript(sql, binds, in: db) } }
         }
         return try state.withLock { state in
             guard !state.closed else { throw StoreError.unavailable("the store is closed") }
