@@ -6,7 +6,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "freedompay-bench",
         abstract: "Fixed-workload benchmarks: prints throughput and latency percentiles.",
-        subcommands: [LedgerBench.self, HTTPBench.self, DebitPathBench.self])
+        subcommands: [LedgerBench.self, HTTPBench.self, ResponderBench.self, DebitPathBench.self])
 }
 
 /// Latencies of one run and what they add up to.
