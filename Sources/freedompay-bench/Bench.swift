@@ -20,6 +20,14 @@ struct Measurement {
 
     var throughput: Double { Double(operations) / seconds }
 
+    /// Several timed phases of one route as one measurement: operations, time and CPU add up.
+    static func combined(_ parts: [Measurement]) -> Measurement {
+        Measurement(
+            name: parts.first?.name ?? "", operations: parts.reduce(0) { $0 + $1.operations },
+            seconds: parts.reduce(0) { $0 + $1.seconds }, latenciesMicros: parts.flatMap(\.latenciesMicros),
+            cpuMicros: parts.reduce(0) { $0 + $1.cpuMicros })
+    }
+
     func percentile(_ p: Double) -> Double {
         guard !latenciesMicros.isEmpty else { return 0 }
         let sorted = latenciesMicros.sorted()
@@ -39,6 +47,13 @@ struct Measurement {
 func measure(
     _ name: String, count: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void
 ) async throws -> Measurement {
+    try await measure(name, indices: 0..<count, concurrency: concurrency, operation)
+}
+
+/// Runs `operation` for each index of `indices` over `concurrency` tasks; measures each call's latency.
+func measure(
+    _ name: String, indices: Range<Int>, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void
+) async throws -> Measurement {
     let clock = ContinuousClock()
     let cpuBefore = processCPUMicros()
     let start = clock.now
@@ -46,8 +61,8 @@ func measure(
         for worker in 0..<concurrency {
             group.addTask {
                 var local: [Double] = []
-                var index = worker
-                while index < count {
+                var index = indices.lowerBound + worker
+                while index < indices.upperBound {
                     let began = clock.now
                     try await operation(index)
                     let elapsed = clock.now - began
@@ -61,7 +76,7 @@ func measure(
     }
     let total = clock.now - start
     return Measurement(
-        name: name, operations: count,
+        name: name, operations: indices.count,
         seconds: total.seconds, latenciesMicros: latencies,
         cpuMicros: processCPUMicros() - cpuBefore)
 }

@@ -16,6 +16,8 @@ struct HTTPBench: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL instead of a fresh SQLite folder (use an empty database).") var postgres: String?
     @Flag(help: "Sign each debit inside the timed phase, as before session 4 (the client's HMAC then counts against the debits).")
     var signInline = false
+    @Option(help: "Timed phases per route, alternated (empty route, debits, empty route, …) so that both routes meet the same machine conditions; 1 times each route once, as before BENCHMARKS.md session 9.")
+    var rounds = 5
     @Option(help: "Load client of the timed phases: ahc (AsyncHTTPClient, the SDK's transport) or nio (one write per request, as wrk).")
     var client: LoadClientKind = .ahc
 
@@ -49,11 +51,7 @@ struct HTTPBench: AsyncParsableCommand {
             guard response.status == 200 else { throw BenchError("healthcheck: HTTP \(response.status)") }
         }
         _ = try await measure("warm-up", count: min(requests, 2_000), concurrency: concurrency, probe)
-        let empty = try await measure("empty route GET /status/healthcheck", count: requests, concurrency: concurrency, probe)
 
-        let batchesBefore = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport)
-        let flushesBefore = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport)
-        let batchTimesBefore = try await MetricTotals.scrape("freedompay_store_batch_seconds", server.baseURL, transport: transport)
         let run = UUID().uuidString.prefix(8).lowercased()
         let cardCount = cardIDs.count
         // Every debit is built and signed before the clock starts, so the timed phase measures the server's
@@ -66,12 +64,29 @@ struct HTTPBench: AsyncParsableCommand {
             return TransportRequest(url: server.baseURL + path, headers: headers, body: body)
         }
         let signInline = self.signInline
-        let writerBefore = threadCPUMicros(named: "fp-sqlite-write")
-        let debits = try await measure("signed transaction/create debit", count: requests, concurrency: concurrency) { index in
+        let debit: @Sendable (Int) async throws -> Void = { index in
             var request = signed[index]
             if signInline { request.headers = [("Content-Type", "application/json"), ("Accept", "application/json")] + api.signatureHeaders(path: path, body: request.body) }
             try BenchCards.expectOK(try await load.send(request, index), "debit \(index)")
         }
+
+        let batchesBefore = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport)
+        let flushesBefore = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport)
+        let batchTimesBefore = try await MetricTotals.scrape("freedompay_store_batch_seconds", server.baseURL, transport: transport)
+        let writerBefore = threadCPUMicros(named: "fp-sqlite-write")
+        // The routes take turns in `rounds` phases each: the machine's speed drifts by tens of percent over a
+        // run (other work on the host), and two phases back to back see the same drift.
+        var emptyPhases: [Measurement] = [], debitPhases: [Measurement] = []
+        let phases = max(1, min(rounds, requests))
+        for phase in 0..<phases {
+            let range = requests * phase / phases..<requests * (phase + 1) / phases
+            emptyPhases.append(try await measure("empty route GET /status/healthcheck", indices: range, concurrency: concurrency, probe))
+            debitPhases.append(try await measure("signed transaction/create debit", indices: range, concurrency: concurrency, debit))
+            // The debits' background work (the checkpointer copies the WAL within 250 ms of the last commit) ends
+            // before the next empty-route phase, which would otherwise pay for it.
+            if phase + 1 < phases { try await Task.sleep(for: .seconds(1)) }
+        }
+        let empty = Measurement.combined(emptyPhases), debits = Measurement.combined(debitPhases)
         let writerCPU = threadCPUMicros(named: "fp-sqlite-write").flatMap { after in writerBefore.map { after - $0 } }
         let batches = try await MetricTotals.scrape("freedompay_store_batch_size", server.baseURL, transport: transport) - batchesBefore
         let flushes = try await MetricTotals.scrape("freedompay_store_flush_seconds", server.baseURL, transport: transport) - flushesBefore
@@ -81,6 +96,14 @@ struct HTTPBench: AsyncParsableCommand {
             try await db.query("SELECT COUNT(*) AS n FROM card_transactions WHERE order_id LIKE ?", [.text("bench-\(run)-%")]).first?.int("n") ?? 0
         }
         print(summary(empty: empty, debits: debits, stored: Int(stored), violations: violations.count))
+        if phases > 1 {
+            // How far the machine drifted during the run: each phase's figures (throughput, process CPU per request).
+            let perPhase = zip(emptyPhases, debitPhases).map { empty, debit in
+                String(format: "%.0f/%.0f µs | %.0f/%.0f µs", empty.throughput, empty.cpuMicros / Double(empty.operations),
+                       debit.throughput, debit.cpuMicros / Double(debit.operations))
+            }
+            print("phases (empty req/s / CPU per req | debit req/s / CPU per req): " + perPhase.joined(separator: ", "))
+        }
         if batches.count > 0 {
             print(String(format: "store commits during the debits: %.0f, mean transactions per commit: %.1f, writer held %.2f ms per commit (%.0f µs per transaction)",
                          batches.count, batches.sum / batches.count, batchTimes.sum / max(batchTimes.count, 1) * 1000, batchTimes.sum / max(batches.sum, 1) * 1e6))
@@ -111,7 +134,7 @@ struct HTTPBench: AsyncParsableCommand {
         let ratio = debits.throughput / empty.throughput
         let p99 = debits.percentile(99) / 1000
         return """
-            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards) --client \(client.rawValue)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
+            freedompay-bench http --requests \(requests) --concurrency \(concurrency) --cards \(cards) --rounds \(rounds) --client \(client.rawValue)\(postgres == nil ? "" : " --postgres …")\(signInline ? " --sign-inline" : "")
             debits signed \(signInline ? "inside the timed phase (client HMAC counted)" : "before the timed phase (server cost only)")
             store: \(postgres == nil ? "SQLite (WAL, pipelined group commit, fdatasync before every answer)" : "PostgreSQL (one transaction per request)")
             \(empty.report(unit: "req"))
