@@ -51,11 +51,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // SQLite's default page cache, wrapped so that a commit does not scan the whole cache (see its header).
+        .target(name: "CSQLitePageCache", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Store implementations (SQLite now, PostgreSQL later) and migrations.
         .target(
             name: "FreedomPayStore",
             dependencies: [
-                "FreedomPayCore",
+                "FreedomPayCore", "CSQLitePageCache",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API, to bind and step GRDB's cached statements directly (SQLiteStatementRunner).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

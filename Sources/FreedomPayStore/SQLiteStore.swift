@@ -20,6 +20,8 @@ public final class SQLiteStore: Store {
 
     /// A store whose WAL flushes go through `flusher` (tests observe or fail them).
     init(path: String, flusher: SQLiteWALFlusher) throws {
+        // The page cache first: the VFS registration initializes SQLite, after which the cache is fixed.
+        SQLitePageCache.install()
         SQLiteWALWriteCoalescing.install()
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -51,6 +53,9 @@ public final class SQLiteStore: Store {
         self.writer = writer
         groupCommit = SQLiteGroupCommit(executor: SQLiteWriteExecutor(connection: writer), flusher: flusher, onCommit: { checkpointer.noteCommit() })
     }
+
+    /// Heap bytes of the write connection's page cache.
+    func writerPageCacheBytes() -> Int { writer.pageCacheBytes() }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await groupCommit.write(body)

@@ -78,6 +78,15 @@ final class SQLiteWriterConnection: Sendable {
     }
 
     /// Finalizes the prepared statements (GRDB then closes the connection); later statements fail.
+    /// Heap bytes of the connection's page cache (`SQLITE_DBSTATUS_CACHE_USED`): what the cache holds now.
+    func pageCacheBytes() -> Int {
+        state.withLock { state in
+            var current: Int32 = 0, highest: Int32 = 0
+            guard !state.closed, sqlite3_db_status(state.connection.pointer, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) == SQLITE_OK else { return 0 }
+            return Int(current)
+        }
+    }
+
     func close() {
         state.withLock { state in
             for statement in state.statements.values { sqlite3_finalize(statement.pointer) }
