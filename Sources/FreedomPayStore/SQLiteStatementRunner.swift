@@ -36,21 +36,39 @@ enum SQLiteStatementRunner {
 
     /// Runs a prepared query of `connection` and reads every row.
     static func fetch(prepared handle: OpaquePointer, _ binds: [SQLValue], connection: OpaquePointer?) throws -> [SQLRow] {
+        var columns: ColumnNames?
+        return try fetch(prepared: handle, binds, connection: connection, columns: &columns)
+    }
+
+    /// The same, with the statement's column names kept by the caller between runs (read again when SQLite
+    /// prepared the statement anew, as it does after a schema change).
+    static func fetch(prepared handle: OpaquePointer, _ binds: [SQLValue], connection: OpaquePointer?, columns: inout ColumnNames?) throws -> [SQLRow] {
         try withBindings(binds, to: handle, connection: connection) {
-            let count = sqlite3_column_count(handle)
-            let columns = (0..<count).map { columnName(handle, $0) }
             var rows: [SQLRow] = []
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else { throw failure(code, handle: handle, connection: connection) }
+                // After the first step: a schema change re-prepares the statement inside it (`SELECT *` may then
+                // have other columns), and the names and count must be those of the rows.
+                if rows.isEmpty {
+                    let preparation = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+                    if columns?.preparation != preparation { columns = ColumnNames(names: columnNames(handle), preparation: preparation) }
+                }
+                let names = columns?.names ?? []
                 var values: [SQLValue] = []
-                values.reserveCapacity(Int(count))
-                for column in 0..<count { values.append(value(handle, column)) }
-                rows.append(SQLRow(lowercasedColumns: columns, values: values))
+                values.reserveCapacity(names.count)
+                for column in 0..<Int32(names.count) { values.append(value(handle, column)) }
+                rows.append(SQLRow(lowercasedColumns: names, values: values))
             }
             return rows
         }
+    }
+
+    /// A prepared statement's lower-cased result column names, and which preparation of it they belong to.
+    struct ColumnNames {
+        var names: [String]
+        var preparation: Int32
     }
 
     /// GRDB's cached statement for `sql` on this connection.
@@ -127,6 +145,11 @@ enum SQLiteStatementRunner {
     }
 
     /// The column's name as `SQLRow` looks it up (lower case; only a name with capitals is copied again).
+    /// The result columns of a prepared statement, lower-cased as `SQLRow` looks them up.
+    private static func columnNames(_ handle: OpaquePointer) -> [String] {
+        (0..<sqlite3_column_count(handle)).map { columnName(handle, $0) }
+    }
+
     private static func columnName(_ handle: OpaquePointer, _ column: Int32) -> String {
         guard let name = sqlite3_column_name(handle, column) else { return "" }
         let text = String(cString: name)

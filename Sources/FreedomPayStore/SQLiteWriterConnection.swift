@@ -17,13 +17,25 @@ final class SQLiteWriterConnection: Sendable {
     /// SQLite's handle and the statements prepared on it; touched only under `state`'s lock.
     private struct State: ~Copyable {
         let connection: Handle
-        var statements: [String: Handle] = [:]
+        var statements: [String: Prepared] = [:]
         var closed = false
 
         /// The prepared statement for `sql`, prepared on first use and kept (SQLite re-prepares it itself
         /// after a schema change).
         mutating func statement(_ sql: String) throws -> OpaquePointer {
-            if let known = statements[sql] { return known.pointer }
+            let index = try entry(sql)
+            return statements.values[index].handle.pointer
+        }
+
+        /// Runs the query `sql`, reading its column names once per preparation of the statement.
+        mutating func fetch(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
+            let index = try entry(sql)
+            let handle = statements.values[index].handle.pointer
+            return try SQLiteStatementRunner.fetch(prepared: handle, binds, connection: connection.pointer, columns: &statements.values[index].columns)
+        }
+
+        private mutating func entry(_ sql: String) throws -> Dictionary<String, Prepared>.Index {
+            if let index = statements.index(forKey: sql) { return index }
             var prepared: OpaquePointer?
             let code = sqlite3_prepare_v3(connection.pointer, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
             guard code == SQLITE_OK, let prepared else {
@@ -31,9 +43,15 @@ final class SQLiteWriterConnection: Sendable {
                 sqlite3_finalize(prepared)
                 throw SQLiteBridge.storeError(extendedCode: sqlite3_extended_errcode(connection.pointer), message: message)
             }
-            statements[sql] = Handle(pointer: prepared)
-            return prepared
+            statements[sql] = Prepared(handle: Handle(pointer: prepared))
+            return statements.index(forKey: sql)!
         }
+    }
+
+    /// A prepared statement and, once a query ran, its result column names.
+    private struct Prepared {
+        let handle: Handle
+        var columns: SQLiteStatementRunner.ColumnNames?
     }
 
     /// A pointer owned by SQLite, used only under the lock.
@@ -73,11 +91,10 @@ final class SQLiteWriterConnection: Sendable {
     func fetch(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         try state.withLock { state in
             guard !state.closed else { throw StoreError.unavailable("the store is closed") }
-            return try SQLiteStatementRunner.fetch(prepared: try state.statement(sql), binds, connection: state.connection.pointer)
+            return try state.fetch(sql, binds)
         }
     }
 
-    /// Finalizes the prepared statements (GRDB then closes the connection); later statements fail.
     /// Heap bytes of the connection's page cache (`SQLITE_DBSTATUS_CACHE_USED`): what the cache holds now.
     func pageCacheBytes() -> Int {
         state.withLock { state in
@@ -87,9 +104,10 @@ final class SQLiteWriterConnection: Sendable {
         }
     }
 
+    /// Finalizes the prepared statements (GRDB then closes the connection); later statements fail.
     func close() {
         state.withLock { state in
-            for statement in state.statements.values { sqlite3_finalize(statement.pointer) }
+            for statement in state.statements.values { sqlite3_finalize(statement.handle.pointer) }
             state.statements = [:]
             state.closed = true
         }

@@ -37,4 +37,28 @@ import Testing
         #expect(prefix.isEmpty)
         try await store.close()
     }
+
+    /// The writer keeps each query's column names with its prepared statement; a schema change (a script through
+    /// the writer) must not leave it answering under the old names.
+    @Test func columnNamesFollowASchemaChange() async throws {
+        let temp = try TempStore()
+        defer { temp.remove() }
+        let store = try await temp.open()
+        try await store.write { db in
+            try await db.execute("CREATE TABLE scratch (id INTEGER PRIMARY KEY, label TEXT NOT NULL)", [])
+            try await db.execute("INSERT INTO scratch (id, label) VALUES (1, 'first')", [])
+        }
+        let before = try await store.write { db in try await db.query("SELECT * FROM scratch", []) }
+        #expect(try before.first?.text("label") == "first")
+        try await store.write { db in
+            try await db.execute("ALTER TABLE scratch RENAME COLUMN label TO title", [])
+            try await db.execute("ALTER TABLE scratch ADD COLUMN note TEXT NOT NULL DEFAULT 'n'", [])
+        }
+        let after = try await store.write { db in try await db.query("SELECT * FROM scratch", []) }
+        let row = try #require(after.first)
+        #expect(row.columns == ["id", "title", "note"])
+        #expect(try row.text("title") == "first")
+        #expect(try row.text("note") == "n")
+        try await store.close()
+    }
 }

@@ -66,14 +66,18 @@ enum FlatStringObject {
         guard index < input.count, input[index] == UInt8(ascii: "\"") else { return nil }
         let start = index + 1
         var end = start
+        var ascii = true
         while end < input.count {
             let byte = input[end]
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
             end += 1
         }
         guard end < input.count else { return nil }
         index = end + 1
-        return String(validating: UnsafeBufferPointer(rebasing: input[start..<end]), as: UTF8.self)
+        let bytes = UnsafeBufferPointer(rebasing: input[start..<end])
+        // ASCII is valid UTF-8 as is; `String(validating:)` goes through unspecialized generic code (~1 µs a field).
+        return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 }
