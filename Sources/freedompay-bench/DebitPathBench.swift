@@ -23,6 +23,17 @@ struct DebitPathBench: AsyncParsableCommand {
         report("card expiry: CardExpiry arithmetic", step { _ = CardExpiry.end(month: 12, year: 2030) })
         let answer = DebitAnswerShape(dt: WireDate.rfc3339(.now), transactionID: "176373000000012345")
         report("answer JSON: SortedJSON (debit answer + outcome shape)", step { _ = SortedJSON.encode(answer) })
+        let envelope = CardAPIStatusResponse(requestStatus: .success, dt: answer.dt)
+        let created = CreateTransactionAnswer(transactionID: answer.transactionID)
+        let outcome = [FlatJSONMember("transaction_id", answer.transactionID), FlatJSONMember("fin_document_id", "FD-1234567890")]
+        report("answer + outcome JSON: SortedJSON.encodeFlat", step {
+            _ = SortedJSON.encodeFlat([envelope.flatJSONMembers, created.flatJSONMembers])
+            _ = SortedJSON.encodeFlat([outcome], escapingSlashes: true)
+        })
+        report("answer + outcome JSON: SortedJSON.encode (before)", step {
+            _ = SortedJSON.encode(answer)
+            _ = SortedJSON.encode(["transaction_id": answer.transactionID, "fin_document_id": "FD-1234567890"], escapingSlashes: true)
+        })
         // The signing input of a debit's JWS (header segment + "." + base64url body): ~330 bytes.
         let input = [UInt8](repeating: 65, count: 330), secret = SymmetricKey(data: Array("partner-secret-0123456789abcdef".utf8))
         report("HS512 MAC: key set up per message (before session 8)", step { _ = HMAC<SHA512>.authenticationCode(for: input, using: secret) })

@@ -37,6 +37,14 @@ public struct RequestOutcome: Codable, Sendable, Equatable {
     }
 }
 
+extension RequestOutcome {
+    /// The string members (`cards` and `extra` are not flat: `RequestRepository` encodes those outcomes in full).
+    var flatJSONMembers: [FlatJSONMember] {
+        [.init("client_id", clientID), .init("transaction_id", transactionID), .init("fin_document_id", finDocumentID),
+         .init("error_code", errorCode), .init("error_description", errorDescription)]
+    }
+}
+
 /// Which API family a request belongs to; request ids are unique per partner across all of them.
 public enum RequestAPI: String, Sendable, Codable {
     case card

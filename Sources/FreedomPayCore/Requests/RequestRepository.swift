@@ -59,6 +59,11 @@ public struct RequestRepository: Sendable {
     }
 
     private func encode(_ outcome: RequestOutcome) throws -> String {
+        // The usual outcome (ids, an error) is flat: written without the Encoder, inside the commit.
+        if outcome.cards == nil, outcome.extra == nil,
+           let bytes = SortedJSON.encodeFlat([outcome.flatJSONMembers], escapingSlashes: true) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         if let bytes = SortedJSON.encode(outcome, escapingSlashes: true) { return String(decoding: bytes, as: UTF8.self) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -57,6 +57,11 @@ struct CardAPIExecution: Sendable {
     /// Encodes the answer with the envelope fields every Card API answer carries.
     static func encode<Answer: Encodable>(_ answer: Answer, requestStatus: RequestStatus) -> String {
         let envelope = CardAPIStatusResponse(requestStatus: requestStatus, dt: WireDate.rfc3339(.now))
+        // Flat answers (a debit's, a step's) skip the Encoder: this runs on the store's writer, inside the commit.
+        if let flat = answer as? any FlatJSONEncodable,
+           let bytes = SortedJSON.encodeFlat([envelope.flatJSONMembers, flat.flatJSONMembers]) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let merged = MergedJSON(envelope: envelope, answer: answer)
         return String(buffer: JSONBody.encode(merged))
     }
@@ -78,6 +83,8 @@ private struct MergedJSON<Answer: Encodable>: Encodable {
 }
 
 /// An answer with no fields beyond the envelope (`status`, `request_status`, `dt`).
-struct EmptyAnswer: Encodable, Sendable {
+struct EmptyAnswer: Encodable, Sendable, FlatJSONEncodable {
     func encode(to encoder: any Encoder) throws {}
+
+    var flatJSONMembers: [FlatJSONMember] { [] }
 }
