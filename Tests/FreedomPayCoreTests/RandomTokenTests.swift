@@ -43,4 +43,19 @@ import Testing
         }
         return total
     }
+
+    /// Transaction ids and fin document numbers draw from `IdentifierRandom` (a buffer refilled every 512 draws):
+    /// no draw repeats across refills, and its digits are as uniform as the system generator's.
+    @Test func identifierRandomIsUniformAndDoesNotRepeatAcrossRefills() {
+        var random = IdentifierRandom()
+        var seen = Set<UInt64>()
+        for _ in 0..<5_000 { seen.insert(random.next()) }
+        #expect(seen.count == 5_000)
+        var counts = Array(repeating: 0, count: 10)
+        let draws = 20_000
+        for _ in 0..<draws {
+            for byte in RandomToken.digits(5, firstNonZero: false, using: &random).utf8 { counts[Int(byte - 48)] += 1 }
+        }
+        #expect(Self.chiSquare(counts, expected: Double(draws * 5) / 10) < 40, "\(counts)")
+    }
 }

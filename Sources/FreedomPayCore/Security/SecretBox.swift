@@ -87,6 +87,11 @@ public enum RandomToken {
     /// every digit is equally likely); one system call serves several digits instead of one per digit.
     public static func digits(_ length: Int, firstNonZero: Bool = true) -> String {
         var generator = SystemRandomNumberGenerator()
+        return digits(length, firstNonZero: firstNonZero, using: &generator)
+    }
+
+    /// The same from `generator` (identifiers on the writer draw from `IdentifierRandom`).
+    public static func digits(_ length: Int, firstNonZero: Bool = true, using generator: inout some RandomNumberGenerator) -> String {
         var digits: [UInt8] = []
         digits.reserveCapacity(length)
         while digits.count < length {

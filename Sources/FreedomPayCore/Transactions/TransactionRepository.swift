@@ -11,7 +11,8 @@ public struct TransactionRepository: Sendable {
     /// were likely to repeat within about 100,000 transactions, which then failed).
     public static func newID(now: Date) -> String {
         let milliseconds = max(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)), 0)
-        return String(milliseconds) + RandomToken.digits(5, firstNonZero: false)
+        var random = IdentifierRandom()
+        return String(milliseconds) + RandomToken.digits(5, firstNonZero: false, using: &random)
     }
 
     /// Why `insertNew` did not insert.

@@ -106,7 +106,8 @@ public struct TransactionService: Sendable {
         }
         let account = AccountKey.card(card.cardID, currency)
         // Ten digits, the first non-zero, from one random draw (`RandomToken.digits` takes one per ~8 digits).
-        let finDocumentID = "FD-" + String(UInt64.random(in: 1_000_000_000...9_999_999_999))
+        var random = IdentifierRandom()
+        let finDocumentID = "FD-" + String(UInt64.random(in: 1_000_000_000...9_999_999_999, using: &random))
         let transaction: CardTransaction
         do {
             transaction = try await transactions.insertNew(now: now, in: db) { id in
