@@ -129,4 +129,62 @@ import Testing
         }
 
     }
+
+    /// A debit meets the limits of its card, of the card's account and of its client, and nobody else's (another
+    /// card's, another partner's). The card read tells the debit whether any of the three has a limit at all.
+    @Test(arguments: StoreKind.available)
+    func debitsMeetTheLimitsOfTheirCardAccountAndClientOnly(kind: StoreKind) async throws {
+        let setup = try await Self.setUp(kind)
+        let (store, service, owner, stranger, clientID, cards) = (setup.fixture.store, setup.service, setup.owner, setup.stranger, setup.clientID, setup.cards)
+        defer { Task { await setup.fixture.tearDown() } }
+        let transactions = TransactionService(directory: PaymentCardDirectory(), limits: CardDebitLimits())
+        var orders = 0
+        func move(_ kind: CardTransaction.Kind, _ card: CardID, _ amount: String) async throws {
+            orders += 1
+            let command = TransactionCommand(orderID: "order-\(orders)", cardID: card.rawValue, kind: kind, amount: amount, currency: "KZT", description: nil)
+            _ = try await store.write { db in try await transactions.create(command, partner: owner, now: Date(), in: db) }
+        }
+        func refusedByLimit(_ card: CardID, _ amount: String) async -> Bool {
+            do {
+                try await move(.debit, card, amount)
+                return false
+            } catch TransactionError.limitExceeded {
+                return true
+            } catch {
+                return false
+            }
+        }
+        func limit(_ max: Int64, on target: LimitTarget, partner: PartnerID) async throws {
+            let limits = [CardLimit(transactionType: "pay", region: "all", period: "day", maxMinor: max, currency: "KZT")]
+            try await store.write { db in
+                // The stranger cannot name the owner's card through the service; its rows are written as they are.
+                if partner == owner {
+                    try await service.setLimits(limits, on: target, partner: partner, now: Date(), in: db)
+                } else {
+                    try await LimitRepository().upsert(limits, on: target, partner: partner, now: Date(), in: db)
+                }
+            }
+        }
+        for card in cards { try await move(.credit, card, "10000") }
+
+        // Another partner's limit on the same card and client ids is not the owner's.
+        try await limit(1, on: .card(cards[0]), partner: stranger)
+        try await limit(1, on: .client(clientID), partner: stranger)
+        try await move(.debit, cards[0], "600")
+
+        // The account of card 1 allows 100.00 a day; card 2 is not limited by it.
+        try await limit(10_000, on: .account(cards[1]), partner: owner)
+        #expect(await refusedByLimit(cards[1], "150"))
+        try await move(.debit, cards[2], "150")
+
+        // The client allows 1,000.00 a day over all its cards: 750.00 spent so far on cards 0 and 2.
+        try await limit(100_000, on: .client(clientID), partner: owner)
+        #expect(await refusedByLimit(cards[2], "300"))
+        try await move(.debit, cards[2], "200")
+
+        // A limit on card 0 binds card 0 only.
+        try await limit(5_000, on: .card(cards[0]), partner: owner)
+        #expect(await refusedByLimit(cards[0], "60"))
+        #expect(await !refusedByLimit(cards[1], "40"))
+    }
 }

@@ -110,12 +110,32 @@ public struct CardRepository: Sendable {
             "SELECT kind, status, expiry_month, expiry_year, currency, client_id FROM payment_cards WHERE card_id = ? AND partner_id = ?"
                 + db.dialect.forUpdate,
             [.text(id.rawValue), .integer(partner.rawValue)]) else { return nil }
+        return try Self.state(row)
+    }
+
+    private static func state(_ row: SQLRow) throws -> CardState {
         guard CardKind(rawValue: try row.text("kind")) != nil, let status = CardStatus(rawValue: Int(try row.int("status"))) else {
             throw StoreError.decoding("unknown card kind or status")
         }
         return CardState(
             status: status, expiryMonth: Int(try row.int("expiry_month")), expiryYear: Int(try row.int("expiry_year")),
             currency: try row.text("currency"), clientID: row.optionalText("client_id").map(ClientID.init(rawValue:)))
+    }
+
+    /// `state`, and whether the partner set any limit on the card, its account or its client: a debit reads the
+    /// limits only then (most cards have none), and this way it learns that with the card instead of another read.
+    public func debitState(_ id: CardID, partner: PartnerID, in db: any SQLExecutor) async throws -> (state: CardState, hasLimits: Bool)? {
+        // One exact primary-key probe per target (an OR of the three made SQLite read every limit of the partner).
+        let probe = "EXISTS (SELECT 1 FROM card_limits l WHERE l.partner_id = c.partner_id AND l.object_type = "
+        guard let row = try await db.queryOne(
+            """
+            SELECT c.kind, c.status, c.expiry_month, c.expiry_year, c.currency, c.client_id,
+                CASE WHEN \(probe)'card' AND l.object_value = c.card_id) OR \(probe)'account' AND l.object_value = c.card_id)
+                    OR \(probe)'client' AND l.object_value = c.client_id) THEN 1 ELSE 0 END AS has_limits
+            FROM payment_cards c WHERE c.card_id = ? AND c.partner_id = ?
+            """ + db.dialect.forUpdate,
+            [.text(id.rawValue), .integer(partner.rawValue)]) else { return nil }
+        return (try Self.state(row), try row.int("has_limits") != 0)
     }
 
     public func find(token: String, partner: PartnerID, in db: any SQLExecutor) async throws -> CardRecord? {

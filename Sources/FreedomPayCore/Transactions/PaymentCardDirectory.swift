@@ -9,14 +9,14 @@ public struct PaymentCardDirectory: TransactionCardDirectory {
     public init(clock: any Clock = SystemClock()) { self.clock = clock }
 
     public func card(_ cardID: String, partner: PartnerID, in db: any SQLExecutor) async throws -> TransactionCard? {
-        guard !cardID.isEmpty, let record = try await cards.state(CardID(rawValue: cardID), partner: partner, in: db) else { return nil }
+        guard !cardID.isEmpty, let (record, hasLimits) = try await cards.debitState(CardID(rawValue: cardID), partner: partner, in: db) else { return nil }
         guard let currency = Currency(code: record.currency) else { throw StoreError.decoding("card currency \(record.currency)") }
         let status = record.status(at: clock.now())
         return TransactionCard(
             cardID: cardID, currency: currency,
             debitRefusal: status == .activated ? nil : "card \(cardID) is \(status.name); debits need an activated card",
             creditRefusal: status.isTerminal ? "card \(cardID) is \(status.name) and accepts no operation" : nil,
-            clientID: record.clientID?.rawValue)
+            clientID: record.clientID?.rawValue, limitsMayApply: hasLimits)
     }
 }
 
@@ -39,6 +39,7 @@ public struct CardDebitLimits: DebitLimitPolicy {
     }
 
     public func check(card: TransactionCard, partner: PartnerID, amount: Money, now: Date, in db: any SQLExecutor) async throws {
+        guard card.limitsMayApply else { return }
         let cardID = CardID(rawValue: card.cardID)
         var targets: [LimitTarget] = [.card(cardID), .account(cardID)]
         if let client = card.clientID { targets.append(.client(ClientID(rawValue: client))) }

@@ -10,13 +10,16 @@ public struct TransactionCard: Sendable, Equatable {
     public let creditRefusal: String?
     /// The card's holder, whose limits also apply to the card's debits.
     public let clientID: String?
+    /// False when the directory knows that no limit is set on the card, its account or its client.
+    public let limitsMayApply: Bool
 
-    public init(cardID: String, currency: Currency, debitRefusal: String?, creditRefusal: String?, clientID: String? = nil) {
+    public init(cardID: String, currency: Currency, debitRefusal: String?, creditRefusal: String?, clientID: String? = nil, limitsMayApply: Bool = true) {
         self.cardID = cardID
         self.currency = currency
         self.debitRefusal = debitRefusal
         self.creditRefusal = creditRefusal
         self.clientID = clientID
+        self.limitsMayApply = limitsMayApply
     }
 }
 
