@@ -22,30 +22,17 @@ extension SortedJSON {
     /// container does), keys in byte order, exactly as `JSONEncoder` with `.sortedKeys` writes it; nil when a value
     /// holds a control character whose escape this writer does not reproduce.
     public static func encodeFlat(_ objects: [[FlatJSONMember]], escapingSlashes: Bool = false) -> [UInt8]? {
-        var members: [FlatJSONMember] = []
+        var members: [(key: String, value: Node)] = []
         for object in objects {
             for member in object {
                 guard let value = member.value else { continue }
-                for byte in value.utf8 where byte < 0x20 && byte != 9 && byte != 10 && byte != 13 { return nil }
-                members.append(FlatJSONMember(member.key, value))
+                guard let node = try? string(value) else { return nil }
+                members.append((member.key, node))
             }
         }
-        let order = members.indices.sorted { left, right in
-            let leftKey = members[left].key, rightKey = members[right].key
-            return leftKey == rightKey ? left < right : leftKey.utf8.lexicographicallyPrecedes(rightKey.utf8)
-        }
-        var output: [UInt8] = [UInt8(ascii: "{")]
+        var output: [UInt8] = []
         output.reserveCapacity(128)
-        var first = true
-        for (position, index) in order.enumerated() {
-            if position + 1 < order.count, members[order[position + 1]].key == members[index].key { continue }
-            if !first { output.append(UInt8(ascii: ",")) }
-            first = false
-            writeString(members[index].key, escapingSlashes: escapingSlashes, into: &output)
-            output.append(UInt8(ascii: ":"))
-            writeString(members[index].value ?? "", escapingSlashes: escapingSlashes, into: &output)
-        }
-        output.append(UInt8(ascii: "}"))
+        writeObject(members, escapingSlashes: escapingSlashes, into: &output)
         return output
     }
 }

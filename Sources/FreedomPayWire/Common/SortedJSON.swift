@@ -65,24 +65,27 @@ public enum SortedJSON {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
-            output.append(UInt8(ascii: "{"))
-            let members = object.members
-            // Sorted by key bytes, a repeated key in encoding order, so its last value comes last.
-            let order = members.indices.sorted { left, right in
-                let leftKey = members[left].key, rightKey = members[right].key
-                return leftKey == rightKey ? left < right : leftKey.utf8.lexicographicallyPrecedes(rightKey.utf8)
-            }
-            var first = true
-            for (position, index) in order.enumerated() {
-                if position + 1 < order.count, members[order[position + 1]].key == members[index].key { continue }
-                if !first { output.append(UInt8(ascii: ",")) }
-                first = false
-                writeString(members[index].key, escapingSlashes: escapingSlashes, into: &output)
-                output.append(UInt8(ascii: ":"))
-                write(members[index].value, escapingSlashes: escapingSlashes, into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+            writeObject(object.members, escapingSlashes: escapingSlashes, into: &output)
         }
+    }
+
+    /// An object's members sorted by key bytes; of a repeated key only the last value (encoding order) is written.
+    static func writeObject(_ members: [(key: String, value: Node)], escapingSlashes: Bool, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        let order = members.indices.sorted { left, right in
+            let leftKey = members[left].key, rightKey = members[right].key
+            return leftKey == rightKey ? left < right : leftKey.utf8.lexicographicallyPrecedes(rightKey.utf8)
+        }
+        var first = true
+        for (position, index) in order.enumerated() {
+            if position + 1 < order.count, members[order[position + 1]].key == members[index].key { continue }
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            writeString(members[index].key, escapingSlashes: escapingSlashes, into: &output)
+            output.append(UInt8(ascii: ":"))
+            write(members[index].value, escapingSlashes: escapingSlashes, into: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// Quotes and escapes like `JSONEncoder` (checked by `NodeEncoder.string` first: no unsupported bytes here).
