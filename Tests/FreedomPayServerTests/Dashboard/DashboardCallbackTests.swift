@@ -8,7 +8,7 @@ import Testing
 /// The callback log and its redeliver button, against a real merchant receiver on a loopback port.
 @Suite struct DashboardCallbackTests {
     @Test func redeliverSendsTheCallbackAgainSignedAsUsual() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant()
         let receiver = MerchantReceiver(secret: merchant.paymentSecret)
         try await receiver.run { shop in

@@ -34,7 +34,7 @@ import Testing
 
     /// Merchant down, then up: retried on the schedule, delivered exactly once, refusal no longer allowed.
     @Test func merchantDownThenUpIsDeliveredExactlyOnce() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant()
         let receiver = MerchantReceiver(secret: merchant.paymentSecret)
         receiver.reply(.down, to: "result")

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func savesListsPaysAndRemovesACard() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant()
         let other = try await server.createMerchant()
         let receiver = MerchantReceiver(secret: merchant.paymentSecret)

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func clientSDKPaysOnTheHostedPageThenRefundsWithCallbacks() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant(name: "E2E Shop")
         let receiver = MerchantReceiver(secret: merchant.paymentSecret)
         try await receiver.run { shop in
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func checkRequestRejectionFailsThePaymentBeforeCharging() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant()
         let receiver = MerchantReceiver(secret: merchant.paymentSecret)
         receiver.reply(.rejected("Sold out"), to: "check")
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func clientSDKSavesACardChargesItAndRemovesIt() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant()
         try await server.withLiveServer { baseURL in
             let client = MerchantAPIClient(baseURL: baseURL, merchantID: String(merchant.id.rawValue),

@@ -10,7 +10,7 @@ import Testing
 /// reg2reg, the status endpoints and the payout notify checked by the merchant with an independent MD5.
 @Suite struct PayoutEndToEndTests {
     @Test func clientSDKTokenizesFundsPaysOutAndIsNotifiedOnce() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant(name: "Payout Shop")
         let receiver = MerchantReceiver(secret: merchant.payoutSecret)
         try await receiver.run { shop in
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func clientSDKPaysARecipientWhoEntersTheCardOnThePage() async throws {
-        let server = try await TestServer.make(configure: fastCallbacks)
+        let server = try await TestServer.make(configure: patientCallbacks)
         let merchant = try await server.createMerchant(name: "Prize Shop")
         let receiver = MerchantReceiver(secret: merchant.payoutSecret)
         try await receiver.run { shop in
